@@ -1,0 +1,3 @@
+"""Shared pytest fixtures: users in every role, built through the services."""
+
+pytest_plugins = ["tests.fixtures"]

@@ -1,0 +1,1 @@
+"""Redress: consumer complaint handling for state financial regulators."""

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from .views import placeholders
+
+app_name = "web"
+
+urlpatterns = [
+    path("account/", placeholders.account, name="account"),
+    path("notifications/", placeholders.notification_list, name="notification_list"),
+    path("agencies/", placeholders.agency_list, name="agency_list"),
+    path("agencies/<int:pk>/", placeholders.agency_detail, name="agency_detail"),
+    path("companies/", placeholders.company_list, name="company_list"),
+    path("companies/<int:pk>/", placeholders.company_detail, name="company_detail"),
+]
