@@ -18,6 +18,7 @@ from redress.agencies.constants import ComplaintsRole
 from redress.agencies.models import Agency, AgencyMembership
 from redress.companies.constants import ComplaintsAccess
 from redress.companies.models import Company, CompanyMembership
+from redress.notifications.tests.smtp import smtp_server  # noqa: F401  (real SMTP on loopback)
 
 PASSWORD = "correct horse battery staple 42"
 _seq = itertools.count(1)
@@ -43,7 +44,8 @@ def totp_code(secret: str) -> str:
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     def make(email: str | None = None, *, full_name: str = "Test User", mfa: bool = True, **extra) -> User:
-        user = User.objects.create_user(email or f"user{next(_seq)}@example.test", PASSWORD, full_name=full_name, **extra)
+        email = email or f"user{next(_seq)}@example.test"
+        user = User.objects.create_user(email, PASSWORD, full_name=full_name, **extra)
         if mfa:
             user.totp_secret = give_mfa(user)  # type: ignore[attr-defined]
         return user
