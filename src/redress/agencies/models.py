@@ -46,6 +46,7 @@ class AgencyMembership(models.Model):
     is_account_admin = models.BooleanField(default=False)
     title = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=clock.now)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [models.Index(fields=["agency", "complaints_role"], name="agency_member_role_idx")]
