@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Upper
 
 from redress.core import clock
 
-from .constants import ComplaintsAccess
+from .constants import BusinessType, ComplaintsAccess
 
 
 class Company(models.Model):
@@ -22,7 +25,10 @@ class Company(models.Model):
     postal_code = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.CharField(max_length=200, blank=True)
-    business_types = models.JSONField(default=list, blank=True)
+    business_types = models.JSONField(default=list, blank=True, help_text="BusinessType codes, sorted.")
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Legal name and other names, one per line, kept by the services."
+    )
     complaints_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -32,10 +38,37 @@ class Company(models.Model):
     class Meta:
         ordering = ["legal_name"]
         verbose_name_plural = "companies"
-        indexes = [models.Index(Upper("legal_name"), name="company_name_upper_idx")]
+        indexes = [
+            # Serves the registry's stable keyset order (upper(legal_name), id).
+            models.Index(Upper("legal_name"), F("id"), name="company_name_upper_id_idx"),
+            models.Index(fields=["state"], name="company_state_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived here rather than in each service so no write path can leave it stale.
+        self.search_text = "\n".join([self.legal_name, *self.other_names])
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ("legal_name" in update_fields or "other_names" in update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+
+class CompanyBusinessType(models.Model):
+    """One business type of a company, as a row so the registry can filter on it with an index
+    on every database (``Company.business_types`` is the same list, for display)."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="business_type_rows")
+    business_type = models.CharField(max_length=40, choices=BusinessType.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "business_type"], name="uniq_company_business_type")]
+        indexes = [models.Index(fields=["business_type", "company"], name="company_btype_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}: {self.business_type}"
 
 
 class Branch(models.Model):
@@ -44,6 +77,7 @@ class Branch(models.Model):
     name = models.CharField(max_length=300)
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -58,6 +92,7 @@ class Individual(models.Model):
     nmls_id = models.CharField(max_length=20, null=True, blank=True, unique=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -87,6 +122,7 @@ class StateLicense(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="licenses")
     license_number = models.CharField(max_length=60)
     license_type = models.CharField(max_length=120, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "license_number"], name="uniq_license_per_agency")]
@@ -101,10 +137,12 @@ class CompanyMembership(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_membership")
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="memberships")
     is_account_admin = models.BooleanField(default=False)
-    complaints_access = models.CharField(
-        max_length=10, choices=ComplaintsAccess.choices, default=ComplaintsAccess.NONE
-    )
+    complaints_access = models.CharField(max_length=10, choices=ComplaintsAccess.choices, default=ComplaintsAccess.NONE)
     created_at = models.DateTimeField(default=clock.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["company", "is_account_admin"], name="company_member_admin_idx")]
 
     def __str__(self) -> str:
         return f"{self.user} at {self.company}"

@@ -9,119 +9,190 @@ import redress.core.clock
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company_ref', models.CharField(help_text='System Company ID, e.g. CO-000123.', max_length=20, unique=True)),
-                ('nmls_id', models.CharField(blank=True, max_length=20, null=True, unique=True)),
-                ('legal_name', models.CharField(max_length=300)),
-                ('other_names', models.JSONField(blank=True, default=list, help_text='Trade and former names.')),
-                ('street', models.CharField(blank=True, max_length=200)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(blank=True, max_length=2)),
-                ('postal_code', models.CharField(blank=True, max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('website', models.CharField(blank=True, max_length=200)),
-                ('business_types', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(default=redress.core.clock.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('complaints_contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "company_ref",
+                    models.CharField(help_text="System Company ID, e.g. CO-000123.", max_length=20, unique=True),
+                ),
+                ("nmls_id", models.CharField(blank=True, max_length=20, null=True, unique=True)),
+                ("legal_name", models.CharField(max_length=300)),
+                ("other_names", models.JSONField(blank=True, default=list, help_text="Trade and former names.")),
+                ("street", models.CharField(blank=True, max_length=200)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("state", models.CharField(blank=True, max_length=2)),
+                ("postal_code", models.CharField(blank=True, max_length=10)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("website", models.CharField(blank=True, max_length=200)),
+                ("business_types", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(default=redress.core.clock.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "complaints_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'companies',
-                'ordering': ['legal_name'],
+                "verbose_name_plural": "companies",
+                "ordering": ["legal_name"],
             },
         ),
         migrations.CreateModel(
-            name='Branch',
+            name="Branch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nmls_id', models.CharField(blank=True, max_length=20, null=True, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('city', models.CharField(blank=True, max_length=100)),
-                ('state', models.CharField(blank=True, max_length=2)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='branches', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nmls_id", models.CharField(blank=True, max_length=20, null=True, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                ("city", models.CharField(blank=True, max_length=100)),
+                ("state", models.CharField(blank=True, max_length=2)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="branches", to="companies.company"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'branches',
-                'ordering': ['name'],
+                "verbose_name_plural": "branches",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CompanyMembership',
+            name="CompanyMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_account_admin', models.BooleanField(default=False)),
-                ('complaints_access', models.CharField(choices=[('none', 'No complaints access'), ('view', 'View complaints'), ('manage', 'Manage complaints')], default='none', max_length=10)),
-                ('created_at', models.DateTimeField(default=redress.core.clock.now)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='companies.company')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='company_membership', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("is_account_admin", models.BooleanField(default=False)),
+                (
+                    "complaints_access",
+                    models.CharField(
+                        choices=[
+                            ("none", "No complaints access"),
+                            ("view", "View complaints"),
+                            ("manage", "Manage complaints"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=redress.core.clock.now)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="companies.company"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="company_membership",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Individual',
+            name="Individual",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nmls_id', models.CharField(blank=True, max_length=20, null=True, unique=True)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='individuals', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nmls_id", models.CharField(blank=True, max_length=20, null=True, unique=True)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="individuals", to="companies.company"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationAddress',
+            name="NotificationAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_addresses', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_addresses",
+                        to="companies.company",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StateLicense',
+            name="StateLicense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('license_number', models.CharField(max_length=60)),
-                ('license_type', models.CharField(blank=True, max_length=120)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='licenses', to='agencies.agency')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='licenses', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("license_number", models.CharField(max_length=60)),
+                ("license_type", models.CharField(blank=True, max_length=120)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="licenses", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="licenses", to="companies.company"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Supervision',
+            name="Supervision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('since', models.DateField(default=redress.core.clock.today)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervisions', to='agencies.agency')),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervisions', to='companies.company')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("since", models.DateField(default=redress.core.clock.today)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="supervisions", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="supervisions", to="companies.company"
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='company',
-            index=models.Index(django.db.models.functions.text.Upper('legal_name'), name='company_name_upper_idx'),
+            model_name="company",
+            index=models.Index(django.db.models.functions.text.Upper("legal_name"), name="company_name_upper_idx"),
         ),
         migrations.AddConstraint(
-            model_name='notificationaddress',
-            constraint=models.UniqueConstraint(fields=('company', 'email'), name='uniq_company_notify_email'),
+            model_name="notificationaddress",
+            constraint=models.UniqueConstraint(fields=("company", "email"), name="uniq_company_notify_email"),
         ),
         migrations.AddConstraint(
-            model_name='statelicense',
-            constraint=models.UniqueConstraint(fields=('agency', 'license_number'), name='uniq_license_per_agency'),
+            model_name="statelicense",
+            constraint=models.UniqueConstraint(fields=("agency", "license_number"), name="uniq_license_per_agency"),
         ),
         migrations.AddConstraint(
-            model_name='supervision',
-            constraint=models.UniqueConstraint(fields=('agency', 'company'), name='uniq_supervision'),
+            model_name="supervision",
+            constraint=models.UniqueConstraint(fields=("agency", "company"), name="uniq_supervision"),
         ),
     ]
