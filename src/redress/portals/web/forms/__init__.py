@@ -1,0 +1,1 @@
+"""Forms of the web portal: they parse input; services decide what is allowed."""
