@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 
 def register_routers(api: NinjaAPI) -> None:
-    from . import meta
+    from . import audit, meta, tokens
 
     api.add_router("/", meta.router)
+    api.add_router("/", tokens.router)
+    api.add_router("/", audit.router)

@@ -1,28 +1,20 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from redress.accounts.policy import actor_for
+
+from ..errors import responses
+from ..schemas.meta import MeOut
+from ._common import caller
 
 router = Router(tags=["Me"])
 
 
-class MeOut(Schema):
-    email: str
-    full_name: str
-    kind: str
-    agency_id: int | None
-    complaints_role: str | None
-    is_agency_admin: bool
-    company_id: int | None
-    is_company_admin: bool
-    complaints_access: str
-
-
-@router.get("/me", response=MeOut, summary="Who the caller is")
+@router.get("/me", response=responses({200: MeOut}), summary="Who the caller is")
 def me(request: HttpRequest) -> MeOut:
-    actor = actor_for(request.auth)  # type: ignore[attr-defined]
+    actor = actor_for(caller(request))
     return MeOut(
         email=actor.user.email,
         full_name=actor.user.full_name,

@@ -1,0 +1,31 @@
+"""Small helpers every router uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.params import functions as params
+
+from redress.accounts.models import User
+
+MAX_PK = 2**63 - 1
+
+IF_MATCH = params.Header(None, alias="If-Match", description="The ETag from your last read of the resource.")
+IDEMPOTENCY_KEY = params.Header(
+    None,
+    alias="Idempotency-Key",
+    max_length=255,
+    description="Any unique string; retrying with the same key replays the first response.",
+)
+
+
+def caller(request: HttpRequest) -> User:
+    """The authenticated user (set by the bearer or session authentication)."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def pk_path(description: str = "Numeric identifier.") -> Any:
+    return params.Path(..., ge=1, le=MAX_PK, description=description)
