@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "redress.companies",
     "redress.documents",
     "redress.notifications",
+    "redress.complaints",
     "redress.api",
     "redress.portals.web",
 ]

@@ -1,0 +1,12 @@
+"""Stable error codes of the complaint domain."""
+
+COMPLAINT_LOCKED = "complaint_locked"
+INVALID_TRANSITION = "invalid_transition"
+DATE_RECEIVED_IN_FUTURE = "date_received_in_future"
+INVALID_TAXONOMY = "invalid_taxonomy"
+INVALID_SUBJECT = "invalid_subject"
+SUBJECT_LOCKED = "subject_locked"
+INVALID_POC = "invalid_agency_poc"
+REOPEN_WINDOW_PASSED = "reopen_window_passed"
+CLOSURE_FIELDS = "closure_fields_invalid"
+REQUIRED = "required"

@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+
+from redress.core import clock
+
+from .constants import (
+    ClosureReason,
+    ContactMethod,
+    ContactParty,
+    HowReceived,
+    Jurisdiction,
+    ResearchKind,
+    Status,
+    SubjectType,
+)
+
+
+class TaxonomyVersion(models.Model):
+    """A versioned product / sub-product / issue / sub-issue tree. Complaints keep the labels they
+    were filed with and the version they were checked against, so a new version never rewrites history."""
+
+    name = models.CharField(max_length=200)
+    tree = models.JSONField(help_text="{products: [{name, sub_products: [..], issues: [{name, sub_issues: [..]}]}]}")
+    is_current = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_taxonomy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NonNmlsEntity(models.Model):
+    """An unknown, unreachable or possibly unlicensed entity. It can be a complaint subject but can
+    take no part in the exchange (no IRs)."""
+
+    tracking_number = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=300)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.CharField(max_length=200, blank=True)
+    created_by_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        verbose_name = "Non-NMLS entity"
+        verbose_name_plural = "Non-NMLS entities"
+        indexes = [models.Index(Upper("name"), name="nonnmls_name_upper_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tracking_number})"
+
+
+class Complaint(models.Model):
+    ref = models.CharField(max_length=20, unique=True)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="complaints")
+    agency_poc = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=24, choices=Status.choices)
+
+    # Subject: always hangs off the company, except for a Non-NMLS entity.
+    subject_type = models.CharField(max_length=12, choices=SubjectType.choices)
+    company = models.ForeignKey(
+        "companies.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    branch = models.ForeignKey("companies.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    individual = models.ForeignKey(
+        "companies.Individual", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    non_nmls_entity = models.ForeignKey(
+        NonNmlsEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    subject_name = models.CharField(max_length=300, help_text="Denormalised for lists and search.")
+
+    # Complaint details
+    date_received = models.DateField()
+    how_received = models.CharField(max_length=12, choices=HowReceived.choices)
+    cfpb_id = models.CharField(max_length=20, blank=True)
+    business_type = models.CharField(max_length=40)
+    business_activities = models.JSONField(default=list, blank=True)
+    taxonomy = models.ForeignKey(TaxonomyVersion, on_delete=models.PROTECT, related_name="+")
+    product = models.CharField(max_length=200)
+    sub_product = models.CharField(max_length=200, blank=True)
+    issue = models.CharField(max_length=200)
+    sub_issue = models.CharField(max_length=200, blank=True)
+    summary = models.TextField()
+    desired_outcome = models.TextField(blank=True)
+    amount_in_dispute_cents = models.BigIntegerField(null=True, blank=True)
+    sent_to_subject_on = models.DateField(null=True, blank=True)
+
+    # Transaction details
+    transaction_date = models.DateField(null=True, blank=True)
+    transaction_city = models.CharField(max_length=100, blank=True)
+    transaction_state = models.CharField(max_length=2, blank=True)
+
+    # Complainant details
+    complainant_first_name = models.CharField(max_length=100)
+    complainant_last_name = models.CharField(max_length=100)
+    complainant_street = models.CharField(max_length=200, blank=True)
+    complainant_city = models.CharField(max_length=100, blank=True)
+    complainant_state = models.CharField(max_length=2, blank=True)
+    complainant_postal_code = models.CharField(max_length=10, blank=True)
+    complainant_phone = models.CharField(max_length=40, blank=True)
+    complainant_email = models.EmailField(blank=True)
+    restrict_complainant = models.BooleanField(default=False)
+
+    # Lifecycle
+    created_at = models.DateTimeField(default=clock.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    first_ir_sent_at = models.DateTimeField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, help_text="Date of the latest closure.")
+    canceled_at = models.DateTimeField(null=True, blank=True)
+    canceled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancel_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-date_received", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "status", "-date_received"], name="cmp_agency_status_idx"),
+            models.Index(fields=["agency", "agency_poc", "status"], name="cmp_agency_poc_idx"),
+            models.Index(fields=["agency", "-date_received", "-id"], name="cmp_agency_received_idx"),
+            models.Index(fields=["agency", "closed_on"], name="cmp_agency_closed_idx"),
+            models.Index(fields=["agency", "how_received"], name="cmp_agency_how_idx"),
+            models.Index(fields=["agency", "product", "issue"], name="cmp_agency_product_idx"),
+            models.Index(fields=["company", "status"], name="cmp_company_status_idx"),
+            models.Index(fields=["cfpb_id"], name="cmp_cfpb_idx"),
+            models.Index(Upper("complainant_last_name"), name="cmp_complainant_last_idx"),
+            models.Index(Upper("subject_name"), name="cmp_subject_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (Status.CLOSED, Status.CANCELED)
+
+    @property
+    def days_open(self) -> int:
+        """Closure date (or today, while open) minus the date received."""
+        end: dt.date = self.closed_on if self.status == Status.CLOSED and self.closed_on else clock.today()
+        return max(0, (end - self.date_received).days)
+
+    @property
+    def complainant_name(self) -> str:
+        return f"{self.complainant_first_name} {self.complainant_last_name}".strip()
+
+
+class Closure(models.Model):
+    """One closure of a complaint; reopening keeps it, so every closure stays in All Closures."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="closures")
+    reason = models.CharField(max_length=40, choices=ClosureReason.choices)
+    monetary_relief_cents = models.BigIntegerField(null=True, blank=True)
+    relief_paid_on = models.DateField(null=True, blank=True)
+    referred_to_agency_name = models.CharField(max_length=200, blank=True)
+    internal_notes = models.TextField(blank=True)
+    share_with_company = models.BooleanField(default=False)
+    comments_to_company = models.TextField(blank=True)
+    closed_on = models.DateField()
+    closed_at = models.DateTimeField()
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["closed_at", "id"]
+        indexes = [models.Index(fields=["complaint", "closed_at"], name="closure_complaint_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} closed {self.closed_on}: {self.get_reason_display()}"
+
+
+class ResearchEntry(models.Model):
+    """A contact or research step logged outside the system; editable even after closure."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="research_entries")
+    kind = models.CharField(max_length=16, choices=ResearchKind.choices)
+    method = models.CharField(max_length=16, choices=ContactMethod.choices, blank=True)
+    party = models.CharField(max_length=16, choices=ContactParty.choices, default=ContactParty.NONE)
+    occurred_on = models.DateField()
+    description = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name_plural = "research entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class AllegedViolation(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="violations")
+    jurisdiction = models.CharField(max_length=10, choices=Jurisdiction.choices, blank=True)
+    citation = models.CharField(max_length=300, blank=True)
+    description = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.citation or self.description[:60]

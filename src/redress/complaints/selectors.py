@@ -1,0 +1,109 @@
+"""Reading complaints, always through the actor's scope.
+
+Invariants:
+- A complaint outside the actor's scope answers exactly like a missing one (NotFound).
+- List querysets select their related rows up front, so a page costs a constant number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from redress.accounts.models import User
+from redress.accounts.policy import actor_for
+from redress.core.errors import NotFound
+
+from . import policy
+from .constants import DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, Status
+from .models import Complaint
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    statuses: tuple[str, ...] = ()
+    agency_poc_id: int | None = None
+    company_id: int | None = None
+    product: str = ""
+    issue: str = ""
+    how_received: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
+    q: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _scope(user: User) -> QuerySet[Complaint]:
+    actor = actor_for(user)
+    base = Complaint.objects.select_related("agency", "agency_poc", "company", "non_nmls_entity")
+    if actor.is_agency_user and actor.agency_id is not None:
+        return base.filter(agency_id=actor.agency_id)
+    if actor.is_company_user and actor.company_id is not None and actor.complaints_access in ("view", "manage"):
+        return base.filter(company_id=actor.company_id, first_ir_sent_at__isnull=False)
+    return base.none()
+
+
+def complaint_get_for(*, actor: User, ref: str) -> Complaint:
+    complaint = _scope(actor).filter(ref=ref).first()
+    if complaint is None or not policy.can_view(actor_for(actor), complaint):
+        raise NotFound("No such complaint.")
+    return complaint
+
+
+def complaint_list_for(*, actor: User, filters: ComplaintFilters | None = None) -> QuerySet[Complaint]:
+    """The actor's complaints, newest received first, filtered."""
+    f = filters or ComplaintFilters()
+    qs = _scope(actor)
+    if f.statuses:
+        qs = qs.filter(status__in=f.statuses)
+    if f.agency_poc_id:
+        qs = qs.filter(agency_poc_id=f.agency_poc_id)
+    if f.company_id:
+        qs = qs.filter(company_id=f.company_id)
+    if f.product:
+        qs = qs.filter(product=f.product)
+    if f.issue:
+        qs = qs.filter(issue=f.issue)
+    if f.how_received:
+        qs = qs.filter(how_received=f.how_received)
+    if f.received_from:
+        qs = qs.filter(date_received__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(date_received__lte=f.received_to)
+    if f.closed_from:
+        qs = qs.filter(closed_on__gte=f.closed_from, status=Status.CLOSED)
+    if f.closed_to:
+        qs = qs.filter(closed_on__lte=f.closed_to, status=Status.CLOSED)
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(
+            Q(ref__iexact=term)
+            | Q(cfpb_id=term)
+            | Q(complainant_last_name__iexact=term)
+            | Q(subject_name__icontains=term)
+        )
+    return qs.order_by("-date_received", "-id")
+
+
+def likely_duplicates_for(
+    *, actor: User, company_id: int | None, complainant_last_name: str, date_received: dt.date
+) -> QuerySet[Complaint]:
+    """Open complaints of the actor's agency about the same subject and complainant, received
+    within 30 days either side — shown before saving, never blocking."""
+    window = dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    if company_id is None:
+        return Complaint.objects.none()
+    return (
+        _scope(actor)
+        .filter(
+            company_id=company_id,
+            complainant_last_name__iexact=complainant_last_name.strip(),
+            date_received__range=(date_received - window, date_received + window),
+            status__in=OPEN_STATUSES,
+        )
+        .order_by("-date_received")
+    )
