@@ -1,7 +1,9 @@
 // Moves focus to content swapped in by htmx and announces it, so keyboard and screen-reader
 // users notice the change.
 document.addEventListener("htmx:afterSwap", function (event) {
-  var target = event.detail.target;
+  // event.target is the swapped-in element; with an outerHTML swap event.detail.target is the
+  // old element, already detached, which still carries the previous announcement.
+  var target = event.target;
   if (target && target.dataset.announce) {
     var live = document.getElementById("live-region");
     if (live) { live.textContent = target.dataset.announce; }
