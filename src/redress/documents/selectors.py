@@ -1,0 +1,85 @@
+"""Reading documents, scoped to the actor.
+
+Invariants:
+- A document out of the actor's scope answers exactly like a missing one (NotFound).
+- Agency users see every document of their agency; company users see only documents of their
+  company that the agency shares (visibility agency_and_company), and need complaints access
+  unless the document is a company-record file; system administrators see none (they do not
+  read case files). Disposed documents are gone for everyone.
+- A feature that attaches documents to its records (complaints, IRs) may register an extra rule
+  for its ``attached_type`` (e.g. another agency granted access to a complaint); a rule can only
+  widen access for agency users of another agency, never for company users.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from redress.accounts.policy import Actor, actor_for
+from redress.companies.constants import ComplaintsAccess
+from redress.core.errors import NotFound
+
+from .constants import DocumentContext, DocumentVisibility
+from .models import Document
+
+if TYPE_CHECKING:
+    from redress.accounts.models import User
+
+AttachmentRule = Callable[[Actor, Document], bool]
+_ATTACHMENT_RULES: dict[str, AttachmentRule] = {}
+
+
+def register_attachment_rule(attached_type: str, rule: AttachmentRule) -> None:
+    """Let the owner of ``attached_type`` records grant extra agency readers."""
+    _ATTACHMENT_RULES[attached_type] = rule
+
+
+def can_view_document(actor: Actor, document: Document) -> bool:
+    if document.disposed_at is not None:
+        return False
+    if actor.is_agency_user:
+        if document.agency_id is not None and actor.agency_id == document.agency_id:
+            return True
+        rule = _ATTACHMENT_RULES.get(document.attached_type)
+        return bool(rule is not None and rule(actor, document))
+    if actor.is_company_user:
+        if document.company_id is None or actor.company_id != document.company_id:
+            return False
+        if document.visibility != DocumentVisibility.AGENCY_AND_COMPANY:
+            return False
+        return document.context == DocumentContext.COMPANY or actor.complaints_access != ComplaintsAccess.NONE
+    return False
+
+
+def document_get_for(*, actor: User, ref: str | uuid.UUID) -> Document:
+    try:
+        key = ref if isinstance(ref, uuid.UUID) else uuid.UUID(str(ref))
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise NotFound("Document not found.") from exc
+    document = Document.objects.select_related("uploaded_by").filter(ref=key).first()
+    if document is None or not can_view_document(actor_for(actor), document):
+        raise NotFound("Document not found.")
+    return document
+
+
+def documents_for_agency(*, actor: User) -> QuerySet[Document]:
+    """The agency's own loose documents (not attached to any record), newest first."""
+    who = actor_for(actor)
+    if not who.is_agency_user or who.agency_id is None:
+        return Document.objects.none()
+    return Document.objects.select_related("uploaded_by").filter(
+        agency_id=who.agency_id, attached_type="", disposed_at__isnull=True
+    )
+
+
+def documents_attached_to(*, actor: User, attached_type: str, attached_id: str) -> list[Document]:
+    """Documents of one record that the actor may see."""
+    who = actor_for(actor)
+    rows = Document.objects.select_related("uploaded_by").filter(
+        attached_type=attached_type, attached_id=str(attached_id), disposed_at__isnull=True
+    )
+    return [d for d in rows if can_view_document(who, d)]
