@@ -4,8 +4,9 @@ from ninja import NinjaAPI
 
 
 def register_routers(api: NinjaAPI) -> None:
-    from . import audit, meta, tokens
+    from . import agencies, audit, meta, tokens
 
     api.add_router("/", meta.router)
     api.add_router("/", tokens.router)
     api.add_router("/", audit.router)
+    api.add_router("/", agencies.router)

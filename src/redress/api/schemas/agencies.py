@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+_NO_NUL = r"^[^\x00]*$"
+Name = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=200)]
+Code = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=20)]
+State = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=2)]
+Email = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=254)]
+Title = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=120)]
+Role = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=20)]
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+    state: str
+    contact_email: str
+    is_active: bool
+    managers_can_send_irs: bool
+    document_retention_years: int
+    created_at: dt.datetime
+    version: int
+
+
+class AgencyPage(Schema):
+    items: list[AgencyOut]
+    next_cursor: str | None
+
+
+class AgencyIn(Schema):
+    code: Code
+    name: Name
+    state: State
+    contact_email: Email = ""
+    managers_can_send_irs: bool = False
+    document_retention_years: int = Field(6, ge=1, le=100)
+
+
+class AgencyPatch(Schema):
+    """Only the fields sent are changed. Code, state and is_active are for system administrators."""
+
+    code: Code | None = None
+    name: Name | None = None
+    state: State | None = None
+    contact_email: Email | None = None
+    is_active: bool | None = None
+    managers_can_send_irs: bool | None = None
+    document_retention_years: int | None = Field(None, ge=1, le=100)
+
+
+class AgencyUserOut(Schema):
+    user_id: int
+    email: str
+    full_name: str
+    complaints_role: str
+    is_account_admin: bool
+    title: str
+    is_active: bool
+    version: int
+
+
+class AgencyUserPage(Schema):
+    items: list[AgencyUserOut]
+    next_cursor: str | None
+
+
+class AgencyUserIn(Schema):
+    email: Email
+    full_name: Name
+    complaints_role: Role = Field(description="supervisor, manager or viewer")
+    is_account_admin: bool = False
+    title: Title = ""
+
+
+class AgencyUserPatch(Schema):
+    complaints_role: Role | None = None
+    is_account_admin: bool | None = None
+    is_active: bool | None = None
+    full_name: Name | None = None
+    title: Title | None = None
