@@ -14,14 +14,11 @@ Invariants:
 
 from __future__ import annotations
 
-from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
 from redress.accounts.models import User
 from redress.accounts.policy import can_manage_company_users, forget_actor
+from redress.accounts.services import user_send_password_setup
 from redress.audit.services import audit_record
 from redress.core.errors import ApplicationError, Conflict
 
@@ -41,32 +38,6 @@ def _clean_access(value: str) -> str:
             "invalid_complaints_access", "Choose a complaints access level.", field="complaints_access"
         )
     return value
-
-
-def set_password_link(user: User) -> str:
-    key = default_token_generator.make_token(user)
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": user_pk_to_url_str(user), "key": key})
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send_set_password_email(user: User, company: Company) -> None:
-    from redress.notifications.services import enqueue_email
-
-    link = set_password_link(user)
-    text = (
-        f"Hello {user.full_name or user.email},\n\n"
-        f"An account has been created for you in Redress for {company.legal_name} ({company.company_ref}).\n"
-        f"Choose your password here (the link works once):\n\n{link}\n\n"
-        "After signing in you will be asked to set up an authenticator app.\n"
-    )
-    enqueue_email(
-        to=user.email,
-        subject=f"Your Redress account for {company.legal_name}",
-        text_body=text,
-        event="company.user_created",
-        user=user,
-        dedupe_key=f"company-user-welcome:{user.pk}",
-    )
 
 
 def company_user_create(
@@ -114,7 +85,7 @@ def company_user_create(
             },
             company_id=company.pk,
         )
-        _send_set_password_email(user, company)
+        user_send_password_setup(actor=actor, user=user, reason="company_user_created")
     return user
 
 
