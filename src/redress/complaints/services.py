@@ -132,6 +132,15 @@ def _require_manage(actor: Actor, complaint: Complaint, action: str) -> None:
         raise PermissionDenied("Only Complaint Supervisors and Managers of the owning agency can do that.")
 
 
+def authorize_manage(user: User, ref: str, action: str) -> None:
+    """Check rights before a write transaction, so a refusal is recorded and nothing is locked."""
+    who = actor_for(user)
+    complaint = Complaint.objects.filter(ref=ref).first()
+    if complaint is None or not policy.can_view(who, complaint):
+        raise NotFound("No such complaint.")
+    _require_manage(who, complaint, action)
+
+
 def _check_version(complaint: Complaint, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != complaint.version:
         raise PreconditionFailed(
