@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Companies", reverse("web:company_list")))
         if actor.is_company_user:
             items.append(("My company", reverse("web:company_detail", args=[actor.company_id])))
+        if actor.is_agency_user:
+            items.append(("Documents", reverse("web:document_upload")))
         items.append(("Notifications", reverse("web:notification_list")))
         items.append(("Account", reverse("web:account")))
     current = request.path
