@@ -4,9 +4,10 @@ from ninja import NinjaAPI
 
 
 def register_routers(api: NinjaAPI) -> None:
-    from . import agencies, audit, meta, tokens
+    from . import agencies, audit, companies, meta, tokens
 
     api.add_router("/", meta.router)
     api.add_router("/", tokens.router)
     api.add_router("/", audit.router)
     api.add_router("/", agencies.router)
+    api.add_router("/", companies.router)

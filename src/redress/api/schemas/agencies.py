@@ -1,18 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
 
-_NO_NUL = r"^[^\x00]*$"
-Name = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=200)]
-Code = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=20)]
-State = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=2)]
-Email = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=254)]
-Title = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=120)]
-Role = Annotated[str, StringConstraints(pattern=_NO_NUL, max_length=20)]
+from .fields import Text2 as State
+from .fields import Text20 as Code
+from .fields import Text20 as Role
+from .fields import Text120 as Title
+from .fields import Text200 as Name
+from .fields import Text254 as Email
 
 
 class AgencyOut(Schema):
