@@ -29,7 +29,7 @@ from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 from redress.core.references import next_reference
 
-from . import errors, policy
+from . import errors, notices, policy
 from .constants import (
     REOPEN_WINDOW_DAYS,
     REVIEW_CLOSURE_REASONS,
@@ -383,6 +383,7 @@ def complaint_assign_poc(*, actor: User, ref: str, poc: User, expected_version: 
                     agency_id=complaint.agency_id,
                     company_id=complaint.company_id,
                 )
+                notices.poc_changed(complaint=complaint, old_poc=old_poc, actor=actor)
             return complaint
     _require_manage(who, complaint, "assign_poc")
     return complaint
@@ -452,6 +453,7 @@ def complaint_complete_review(
                 agency_id=complaint.agency_id,
                 company_id=complaint.company_id,
             )
+            notices.review_completed(complaint=complaint, actor=actor)
             return complaint
     _require_manage(who, complaint, "complete_review")
     return complaint

@@ -314,3 +314,22 @@ def test_list_filters_and_search(make_complaint, supervisor_a, manager_a):
     assert list(selectors.complaint_list_for(actor=supervisor_a, filters=f(q="nguyen"))) == [b]
     assert list(selectors.complaint_list_for(actor=supervisor_a, filters=f(q=a.ref))) == [a]
     assert list(selectors.complaint_list_for(actor=supervisor_a, filters=f(agency_poc_id=supervisor_a.pk))) == [a]
+
+
+def test_review_completion_and_poc_change_notify_poc_and_supervisors(
+    make_complaint, manager_a, supervisor_a, viewer_a, django_capture_on_commit_callbacks
+):
+    from redress.notifications.models import Notification, OutboxMessage
+
+    complaint = make_complaint(manager_a, review=True)
+    services.complaint_complete_review(
+        actor=manager_a, ref=complaint.ref, agency_poc=manager_a, changes=None, expected_version=None
+    )
+    review = OutboxMessage.objects.filter(event="complaint.review_completed")
+    assert sorted(review.values_list("to_email", flat=True)) == sorted([manager_a.email, supervisor_a.email])
+    assert complaint.ref in review.first().subject
+    services.complaint_assign_poc(actor=manager_a, ref=complaint.ref, poc=supervisor_a, expected_version=None)
+    changed = OutboxMessage.objects.filter(event="complaint.poc_changed")
+    assert sorted(changed.values_list("to_email", flat=True)) == sorted([manager_a.email, supervisor_a.email])
+    assert not OutboxMessage.objects.filter(to_email=viewer_a.email).exists()
+    assert Notification.objects.filter(user=supervisor_a, event="complaint.poc_changed").count() == 1

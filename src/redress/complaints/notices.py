@@ -1,0 +1,61 @@
+"""Notifications the complaint lifecycle sends (spec §8), always through the outbox.
+
+Invariants:
+- Called inside the service's transaction, so a notice exists only for a change that committed.
+- Complaint Supervisors receive every notice about their agency's complaints; Viewers receive none.
+- Notices name the complaint and link to it; they never carry restricted complainant details.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from redress.accounts.models import User
+from redress.agencies.constants import ComplaintsRole
+from redress.notifications.services import notify
+
+from .models import Complaint
+
+
+def complaint_path(complaint: Complaint) -> str:
+    return f"/complaints/{complaint.ref}/"
+
+
+def agency_supervisors(agency_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        agency_membership__agency_id=agency_id,
+        agency_membership__complaints_role=ComplaintsRole.SUPERVISOR,
+    ).order_by("pk")
+
+
+def review_completed(*, complaint: Complaint, actor: User) -> None:
+    """N14: the assigned Agency POC and the Supervisors."""
+    recipients = [complaint.agency_poc, *agency_supervisors(complaint.agency_id)]
+    notify(
+        event="complaint.review_completed",
+        recipients=[r for r in recipients if r is not None],
+        subject=f"Preliminary review completed: {complaint.ref}",
+        template="complaint_review_completed",
+        context={"complaint": complaint},
+        link=complaint_path(complaint),
+        actor=actor,
+        agency_id=complaint.agency_id,
+        dedupe_key=f"complaint.review_completed:{complaint.pk}:{complaint.version}",
+    )
+
+
+def poc_changed(*, complaint: Complaint, old_poc: User | None, actor: User) -> None:
+    """N25: the new and the old Agency POC (and the Supervisors)."""
+    recipients = [complaint.agency_poc, old_poc, *agency_supervisors(complaint.agency_id)]
+    notify(
+        event="complaint.poc_changed",
+        recipients=[r for r in recipients if r is not None],
+        subject=f"Agency POC changed on {complaint.ref}",
+        template="complaint_poc_changed",
+        context={"complaint": complaint, "old_poc": old_poc},
+        link=complaint_path(complaint),
+        actor=actor,
+        agency_id=complaint.agency_id,
+        dedupe_key=f"complaint.poc_changed:{complaint.pk}:{complaint.version}",
+    )
