@@ -64,6 +64,10 @@ def _problem(code: str, detail: str) -> dict[str, str]:
     return {"code": code, "detail": detail}
 
 
+def _too_large_detail(name: str) -> str:
+    return f"File '{display_name(name)}' is larger than {human_size(settings.REDRESS_UPLOAD_MAX_BYTES)}."
+
+
 def _check_files(files: Sequence[UploadedFile[bytes]]) -> list[_Checked]:
     max_files = settings.REDRESS_UPLOAD_MAX_FILES
     max_bytes = settings.REDRESS_UPLOAD_MAX_BYTES
@@ -88,7 +92,7 @@ def _check_files(files: Sequence[UploadedFile[bytes]]) -> list[_Checked]:
         elif not upload.size:
             problems.append(_problem("upload_empty", f"File '{shown}' is empty."))
         elif upload.size > max_bytes:
-            problems.append(_problem("upload_too_large", f"File '{shown}' is larger than {human_size(max_bytes)}."))
+            problems.append(_problem("upload_too_large", _too_large_detail(name)))
         checked.append(_Checked(upload=upload, name=name))
     if problems:
         first = problems[0]
@@ -173,8 +177,15 @@ def documents_upload(
             documents: list[Document] = []
             for item in checked:
                 sha256, size, head = _digest(item.upload)
+                # The declared size was checked already; these guard against a handler that lied.
                 if size == 0:
                     raise ApplicationError("upload_empty", f"File '{display_name(item.name)}' is empty.", field="files")
+                if size > settings.REDRESS_UPLOAD_MAX_BYTES:
+                    raise ApplicationError(
+                        "upload_too_large",
+                        _too_large_detail(item.name),
+                        field="files",
+                    )
                 stored = default_storage.save(_storage_key(), File(item.upload, name=item.name))
                 written.append(stored)
                 document = Document.objects.create(

@@ -227,3 +227,14 @@ def test_owner_and_choices_are_validated(supervisor_a, agency_a):
     with pytest.raises(ApplicationError):
         upload(supervisor_a, files, agency=agency_a, visibility="public")
     assert Document.objects.count() == 0
+
+
+def test_actual_size_is_checked_too(settings, supervisor_a, agency_a):
+    settings.REDRESS_UPLOAD_MAX_BYTES = 5
+    lying = SimpleUploadedFile("lie.txt", b"0123456789")
+    lying.size = 3  # a handler that under-reports must not let a bigger file through
+    with pytest.raises(ApplicationError) as caught:
+        upload(supervisor_a, [lying], agency=agency_a)
+    assert caught.value.code == "upload_too_large"
+    assert Document.objects.count() == 0
+    assert stored_files(settings) == []

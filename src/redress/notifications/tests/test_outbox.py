@@ -252,3 +252,22 @@ def test_periodic_job_retries_due_messages(django_capture_on_commit_callbacks):
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
     assert len(mail.outbox) == 1
+
+
+def test_generic_template_renders_quote_and_details():
+    with transaction.atomic():
+        [message] = notify(
+            event="test.generic",
+            recipients=["agency@example.test"],
+            subject="Send-back requested",
+            template="generic",
+            context={
+                "message": "The company asked for a send-back.",
+                "quote": "We attached the wrong <statement>.",
+                "details": [("Complaint", "CMP-2026-000001"), ("IR", "IR-2026-000002")],
+            },
+        )
+    assert '"We attached the wrong <statement>."' in message.text_body
+    assert "Complaint: CMP-2026-000001" in message.text_body
+    assert "We attached the wrong &lt;statement&gt;." in message.html_body
+    assert "IR-2026-000002</td>" in message.html_body
