@@ -4,10 +4,11 @@ from ninja import NinjaAPI
 
 
 def register_routers(api: NinjaAPI) -> None:
-    from . import agencies, audit, companies, meta, tokens
+    from . import agencies, audit, companies, documents, meta, tokens
 
     api.add_router("/", meta.router)
     api.add_router("/", tokens.router)
     api.add_router("/", audit.router)
     api.add_router("/", agencies.router)
     api.add_router("/", companies.router)
+    api.add_router("/", documents.router)
