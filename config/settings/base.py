@@ -136,9 +136,12 @@ ACCOUNT_ADAPTER = "redress.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Per account, axes (AXES_FAILURE_LIMIT) locks first and shows the locked-out page; allauth's
+# looser per-key limit is only a backstop, and its per-address limit slows password spraying.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Redress"
+MFA_ADAPTER = "redress.accounts.adapter.MFAAdapter"
 REDRESS_REQUIRE_MFA = env.bool("REDRESS_REQUIRE_MFA", default=True)
 
 # django-axes: lock an account + address pair after repeated failures.
@@ -146,6 +149,8 @@ AXES_FAILURE_LIMIT = env.int("REDRESS_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("REDRESS_LOGIN_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth passes the address as ``email=``; this resolves it so failures count per account.
+AXES_USERNAME_CALLABLE = "redress.accounts.lockout.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("REDRESS_PROXY_COUNT", default=0)
