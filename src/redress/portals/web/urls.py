@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, agencies, documents, history, notifications, placeholders
+from .views import account, agencies, companies, documents, history, notifications
 
 app_name = "web"
 
@@ -18,7 +18,24 @@ urlpatterns = [
     path("agencies/<int:pk>/settings/", agencies.agency_settings, name="agency_settings"),
     path("agencies/<int:pk>/users/", agencies.agency_user_add, name="agency_user_add"),
     path("agencies/<int:pk>/users/<int:user_id>/", agencies.agency_user_edit, name="agency_user_edit"),
-    path("companies/", placeholders.company_list, name="company_list"),
-    path("companies/<int:pk>/", placeholders.company_detail, name="company_detail"),
+    path("companies/", companies.company_list, name="company_list"),
+    path("companies/new/", companies.company_create, name="company_create"),
+    path("companies/import/", companies.company_import, name="company_import"),
+    path("companies/<int:pk>/", companies.company_detail, name="company_detail"),
+    path("companies/<int:pk>/edit/", companies.company_edit, name="company_edit"),
+    path("companies/<int:pk>/supervision/", companies.company_supervise, name="company_supervise"),
+    path("companies/<int:pk>/users/", companies.company_user_add, name="company_user_add"),
+    path("companies/<int:pk>/users/<int:user_id>/", companies.company_user_edit, name="company_user_edit"),
+    path("companies/<int:pk>/contact/", companies.company_contact_set, name="company_contact_set"),
+    path("companies/<int:pk>/addresses/", companies.company_address_add, name="company_address_add"),
+    path("companies/<int:pk>/addresses/remove/", companies.company_address_remove, name="company_address_remove"),
+    path("companies/<int:pk>/branches/", companies.company_branch_add, name="company_branch_add"),
+    path("companies/<int:pk>/individuals/", companies.company_individual_add, name="company_individual_add"),
+    path("companies/<int:pk>/licences/", companies.company_license_add, name="company_license_add"),
+    path(
+        "companies/<int:pk>/<str:kind>/<int:part_id>/remove/",
+        companies.company_part_remove,
+        name="company_part_remove",
+    ),
     path("history/<str:target_type>/<str:target_id>/", history.history, name="history"),
 ]
