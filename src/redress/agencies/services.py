@@ -365,3 +365,47 @@ def agency_user_update(
         audit_record(actor=actor, action=action, target=membership, old=old, new=new, agency_id=agency.pk)
     _forget(actor, user)
     return membership
+
+
+def _member_for_admin_action(actor: User, agency_id: int, user_id: int, action: str) -> AgencyMembership:
+    _who, agency = _manageable_agency(actor, agency_id, action)
+    membership = AgencyMembership.objects.select_related("user").filter(agency=agency, user_id=user_id).first()
+    if membership is None:
+        raise NotFound("No such user in this agency.")
+    return membership
+
+
+def agency_user_send_password_link(*, actor: User, agency_id: int, user_id: int) -> AgencyMembership:
+    """Email an agency user a fresh link to choose a password (lost password, expired invitation)."""
+    membership = _member_for_admin_action(actor, agency_id, user_id, "agency_user.password_link")
+    if not membership.user.is_active:
+        raise ApplicationError("user_inactive", "Reactivate this user before sending them a password link.")
+    with transaction.atomic():
+        user_send_password_setup(actor=actor, user=membership.user, reason="administrator")
+    return membership
+
+
+def agency_user_reset_mfa(*, actor: User, agency_id: int, user_id: int) -> AgencyMembership:
+    """Remove a user's authenticator app and recovery codes (lost device); they set up a new one
+    at their next sign-in."""
+    from allauth.mfa.models import Authenticator
+
+    membership = _member_for_admin_action(actor, agency_id, user_id, "agency_user.mfa_reset")
+    if membership.user_id == actor.pk:
+        raise ApplicationError(
+            "cannot_reset_own_mfa", "Ask another account administrator to reset your two-step sign-in."
+        )
+    with transaction.atomic():
+        removed = sorted(
+            Authenticator.objects.filter(user_id=membership.user_id).values_list("type", flat=True).distinct()
+        )
+        Authenticator.objects.filter(user_id=membership.user_id).delete()
+        audit_record(
+            actor=actor,
+            action="agency_user.mfa_reset",
+            target=membership,
+            old={"authenticators": removed},
+            new={"authenticators": []},
+            agency_id=membership.agency_id,
+        )
+    return membership

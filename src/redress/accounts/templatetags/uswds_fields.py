@@ -78,5 +78,6 @@ def uswds_error_summary(form: Any) -> dict[str, Any]:
             items.append({"text": str(error), "href": ""})
         for field in form:
             for error in field.errors:
-                items.append({"text": f"{field.label}: {error}", "href": f"#{field.id_for_label or field.auto_id}"})
+                target = f"{field.auto_id}_0" if _kind(field) == "radio" else field.id_for_label or field.auto_id
+                items.append({"text": f"{field.label}: {error}", "href": f"#{target}"})
     return {"error_items": items}

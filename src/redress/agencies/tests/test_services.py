@@ -395,3 +395,44 @@ def test_non_admin_cannot_update_users(supervisor_a, agency_a, viewer_a):
         )
     assert snapshot() == before
     assert security_events("agency_user.update_denied") == 1
+
+
+def test_admin_resets_mfa_of_another_user(agency_admin_a, agency_a, viewer_a):
+    from allauth.mfa.models import Authenticator
+
+    from redress.agencies.services import agency_user_reset_mfa
+
+    agency_user_reset_mfa(actor=agency_admin_a, agency_id=agency_a.pk, user_id=viewer_a.pk)
+    assert not Authenticator.objects.filter(user=viewer_a).exists()
+    assert AuditEvent.objects.get(action="agency_user.mfa_reset").old_values == {"authenticators": ["totp"]}
+    before = snapshot()
+    with pytest.raises(ApplicationError) as exc:
+        agency_user_reset_mfa(actor=agency_admin_a, agency_id=agency_a.pk, user_id=agency_admin_a.pk)
+    assert exc.value.code == "cannot_reset_own_mfa"
+    assert Authenticator.objects.filter(user=agency_admin_a).exists()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["supervisor_a", "supervisor_b", "company_admin_x"])
+def test_only_agency_admins_reset_mfa_or_send_links(request, agency_a, viewer_a, who):
+    from allauth.mfa.models import Authenticator
+
+    from redress.agencies.services import agency_user_reset_mfa, agency_user_send_password_link
+
+    actor = request.getfixturevalue(who)
+    before = snapshot()
+    for service in (agency_user_reset_mfa, agency_user_send_password_link):
+        with pytest.raises((NotFound, PermissionDenied)):
+            service(actor=actor, agency_id=agency_a.pk, user_id=viewer_a.pk)
+    assert Authenticator.objects.filter(user=viewer_a).exists()
+    assert snapshot() == before
+
+
+def test_admin_sends_password_link(agency_admin_a, agency_a, viewer_a, supervisor_b):
+    from redress.agencies.services import agency_user_send_password_link
+
+    agency_user_send_password_link(actor=agency_admin_a, agency_id=agency_a.pk, user_id=viewer_a.pk)
+    mail = OutboxMessage.objects.get(to_email=viewer_a.email)
+    assert "/accounts/password/reset/key/" in mail.text_body
+    with pytest.raises(NotFound):
+        agency_user_send_password_link(actor=agency_admin_a, agency_id=agency_a.pk, user_id=supervisor_b.pk)

@@ -199,3 +199,26 @@ def test_edit_user_page_hidden_from_non_admins(request, login, agency_a, viewer_
     assert response.status_code == 404
     assert AgencyMembership.objects.get(user=viewer_a).complaints_role == "viewer"
     assert not AuditEvent.objects.filter(action="agency_user.updated").exists()
+
+
+def test_admin_resets_mfa_and_sends_link_from_edit_page(login, agency_admin_a, agency_a, viewer_a):
+    from allauth.mfa.models import Authenticator
+
+    client = login(agency_admin_a)
+    response = client.post(reverse("web:agency_user_mfa_reset", args=[agency_a.pk, viewer_a.pk]))
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=viewer_a).exists()
+    response = client.post(reverse("web:agency_user_password_link", args=[agency_a.pk, viewer_a.pk]))
+    assert response.status_code == 302
+    assert OutboxMessage.objects.filter(to_email=viewer_a.email, event="account.invitation").exists()
+
+
+@pytest.mark.parametrize("role", ["supervisor_a", "supervisor_b", "company_admin_x"])
+def test_reset_mfa_hidden_from_non_admins(request, login, agency_a, viewer_a, role):
+    from allauth.mfa.models import Authenticator
+
+    client = login(request.getfixturevalue(role))
+    assert client.post(reverse("web:agency_user_mfa_reset", args=[agency_a.pk, viewer_a.pk])).status_code == 404
+    assert client.post(reverse("web:agency_user_password_link", args=[agency_a.pk, viewer_a.pk])).status_code == 404
+    assert Authenticator.objects.filter(user=viewer_a).exists()
+    assert not OutboxMessage.objects.filter(to_email=viewer_a.email).exists()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import account, agencies, companies, documents, history, notifications
+from .views.complaints import urls as complaint_urls
 
 app_name = "web"
 
@@ -18,6 +19,14 @@ urlpatterns = [
     path("agencies/<int:pk>/settings/", agencies.agency_settings, name="agency_settings"),
     path("agencies/<int:pk>/users/", agencies.agency_user_add, name="agency_user_add"),
     path("agencies/<int:pk>/users/<int:user_id>/", agencies.agency_user_edit, name="agency_user_edit"),
+    path(
+        "agencies/<int:pk>/users/<int:user_id>/password-link/",
+        agencies.agency_user_password_link,
+        name="agency_user_password_link",
+    ),
+    path(
+        "agencies/<int:pk>/users/<int:user_id>/reset-mfa/", agencies.agency_user_mfa_reset, name="agency_user_mfa_reset"
+    ),
     path("companies/", companies.company_list, name="company_list"),
     path("companies/new/", companies.company_create, name="company_create"),
     path("companies/import/", companies.company_import, name="company_import"),
@@ -38,4 +47,5 @@ urlpatterns = [
         name="company_part_remove",
     ),
     path("history/<str:target_type>/<str:target_id>/", history.history, name="history"),
+    *complaint_urls.urlpatterns,
 ]

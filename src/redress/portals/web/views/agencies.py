@@ -16,7 +16,14 @@ from redress.accounts.policy import actor_for, can_manage_agency
 from redress.agencies.constants import MAX_AGENCY_ACCOUNT_ADMINS
 from redress.agencies.models import Agency, AgencyMembership
 from redress.agencies.selectors import agency_get_for, agency_list_for, agency_membership_get_for, agency_users_for
-from redress.agencies.services import agency_create, agency_update, agency_user_create, agency_user_update
+from redress.agencies.services import (
+    agency_create,
+    agency_update,
+    agency_user_create,
+    agency_user_reset_mfa,
+    agency_user_send_password_link,
+    agency_user_update,
+)
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 
 from ..forms.account import apply_application_error
@@ -211,4 +218,37 @@ def agency_user_edit(request: HttpRequest, pk: int, user_id: int) -> HttpRespons
         "web/agencies/user_edit.html",
         {"agency": agency, "membership": membership, "form": form, "is_self": membership.user_id == request.user.pk},
         status=status,
+    )
+
+
+def _admin_action(request: HttpRequest, pk: int, user_id: int, service: Any, done: str) -> HttpResponse:
+    agency = _get_agency(request, pk)
+    try:
+        membership = service(actor=_user(request), agency_id=agency.pk, user_id=user_id)
+    except (NotFound, PermissionDenied) as exc:
+        raise Http404 from exc
+    except ApplicationError as exc:
+        messages.error(request, exc.detail)
+        return redirect("web:agency_user_edit", pk=agency.pk, user_id=user_id)
+    messages.success(request, done.format(name=membership.user.full_name))
+    return redirect("web:agency_user_edit", pk=agency.pk, user_id=user_id)
+
+
+@login_required
+@require_POST
+def agency_user_password_link(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    return _admin_action(
+        request, pk, user_id, agency_user_send_password_link, "We emailed {name} a link to choose a password."
+    )
+
+
+@login_required
+@require_POST
+def agency_user_mfa_reset(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    return _admin_action(
+        request,
+        pk,
+        user_id,
+        agency_user_reset_mfa,
+        "Two-step sign-in for {name} was reset. They set it up again at their next sign-in.",
     )
