@@ -271,3 +271,34 @@ def test_generic_template_renders_quote_and_details():
     assert "Complaint: CMP-2026-000001" in message.text_body
     assert "We attached the wrong &lt;statement&gt;." in message.html_body
     assert "IR-2026-000002</td>" in message.html_body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workers_send_once(monkeypatch):
+    import threading
+
+    from django.db import connections
+
+    with transaction.atomic():
+        message = enqueue_email(to="race@example.test", subject="s", text_body="b", event="e")
+    # The commit above already delivered it (immediate task backend); put it back in the queue.
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.SENT
+    OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.PENDING, attempts=0, sent_at=None)
+    mail.outbox.clear()
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            outcomes.append(deliver(message.pk))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["sent", "skipped", "skipped", "skipped"]
+    assert len(mail.outbox) == 1
