@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "redress.complaints",
     "redress.api",
     "redress.portals.web",
+    "redress.demo",
 ]
 
 MIDDLEWARE = [

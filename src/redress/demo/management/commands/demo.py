@@ -1,0 +1,61 @@
+"""``redress demo``: load the demonstration data set and print who can sign in."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from redress.core.errors import ApplicationError
+from redress.demo.seed import DEFAULT_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo agencies, users in every role and companies (safe to run again: nothing is created twice). "
+        "Every demo login shares one password, REDRESS_DEMO_PASSWORD or --password."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", help=f"the shared demo password (default: {DEFAULT_PASSWORD})")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even with DEBUG off: demo accounts have a published password, never use this in production",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like a production installation. Demo accounts share a published "
+                "password; pass --force only if this really is a demonstration system."
+            )
+        password = options.get("password") or os.environ.get("REDRESS_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        try:
+            result = seed_demo(password=password)
+        except ApplicationError as exc:
+            raise CommandError(f"{exc.code}: {exc.detail}") from None
+        if result.created:
+            self.stdout.write("Created: " + ", ".join(result.created))
+        else:
+            self.stdout.write("The demo data was already there; nothing was created.")
+        self.stdout.write("")
+        self._table(result.logins)
+        self.stdout.write("")
+        self.stdout.write(f"Demo password for every login: {password}")
+        if settings.REDRESS_REQUIRE_MFA:
+            self.stdout.write("MFA is required: each user sets up an authenticator app at first sign-in.")
+        else:
+            self.stdout.write("MFA is off (REDRESS_REQUIRE_MFA=false): the password alone signs in.")
+
+    def _table(self, logins: list[Any]) -> None:
+        headers = ("Email", "Role", "Organisation")
+        rows = [(login.email, login.role, login.organisation) for login in logins]
+        widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(3)]
+        line = "  ".join("-" * width for width in widths)
+        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+        self.stdout.write(line)
+        for row in rows:
+            self.stdout.write("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)))
