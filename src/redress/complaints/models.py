@@ -225,3 +225,117 @@ class AllegedViolation(models.Model):
 
     def __str__(self) -> str:
         return self.citation or self.description[:60]
+
+
+# --- related items (spec 3.2 "optional related items", 7.6 supervisory-activity link) ----------
+
+
+class SupervisoryActivity(models.Model):
+    """A stub for an examination or investigation, so complaints can be linked to it both ways."""
+
+    class Kind(models.TextChoices):
+        EXAMINATION = "examination", "Examination"
+        INVESTIGATION = "investigation", "Investigation"
+        OTHER = "other", "Other"
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+
+    ref = models.CharField(max_length=20, unique=True)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="supervisory_activities")
+    company = models.ForeignKey(
+        "companies.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="supervisory_activities"
+    )
+    activity_type = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=16, choices=State.choices, default=State.SCHEDULED)
+    name = models.CharField(max_length=200, blank=True)
+    complaints = models.ManyToManyField(
+        Complaint, through="ComplaintSupervisoryActivity", related_name="supervisory_activities"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "supervisory activities"
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class _RelatedRow(models.Model):
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
+
+class ComplaintSupervisoryActivity(_RelatedRow):
+    """One symmetric link: the same row shows on the complaint and on the activity."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="activity_links")
+    activity = models.ForeignKey(SupervisoryActivity, on_delete=models.CASCADE, related_name="complaint_links")
+
+    class Meta(_RelatedRow.Meta):
+        constraints = [models.UniqueConstraint(fields=["complaint", "activity"], name="uniq_complaint_activity")]
+
+
+class RelatedComplaint(_RelatedRow):
+    """Stored once, shown on both complaints."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="related_complaint_links")
+    related = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="related_complaint_backlinks")
+
+    class Meta(_RelatedRow.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "related"], name="uniq_related_complaint"),
+            models.CheckConstraint(condition=~models.Q(complaint=models.F("related")), name="related_not_self"),
+        ]
+
+
+class RelatedCompany(_RelatedRow):
+    """How one complaint concerns more than one company: the others are related companies."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="related_companies")
+    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+
+    class Meta(_RelatedRow.Meta):
+        constraints = [models.UniqueConstraint(fields=["complaint", "company"], name="uniq_related_company")]
+
+
+class RelatedIndividual(_RelatedRow):
+    """By NMLS ID (linked to the registry when it knows the person) or by first and last name."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="related_individuals")
+    individual = models.ForeignKey(
+        "companies.Individual", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nmls_id = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+
+
+class RelatedNonNmlsEntity(_RelatedRow):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="related_entities")
+    entity = models.ForeignKey(NonNmlsEntity, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(_RelatedRow.Meta):
+        constraints = [models.UniqueConstraint(fields=["complaint", "entity"], name="uniq_related_entity")]
+
+
+class AgentLocation(_RelatedRow):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="agent_locations")
+    agent_name = models.CharField(max_length=200)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.CharField(max_length=254, blank=True)
