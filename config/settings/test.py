@@ -16,3 +16,5 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 REDRESS_REQUIRE_MFA = env.bool("REDRESS_REQUIRE_MFA", default=True)
 AXES_ENABLED = True
+# Whitenoise looks for STATIC_ROOT at start-up; tests serve static files through the finders.
+STATIC_ROOT = tempfile.mkdtemp(prefix="redress-test-static-")

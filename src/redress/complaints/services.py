@@ -41,6 +41,7 @@ from .constants import (
     SubjectType,
 )
 from .models import Closure, Complaint, NonNmlsEntity, TaxonomyVersion
+from .taxonomy import current_taxonomy
 from .validation import (
     FieldErrors,
     check_date_not_future,
@@ -163,13 +164,6 @@ def _save(complaint: Complaint, fields: list[str]) -> None:
 
 
 # --- intake ------------------------------------------------------------------------------------
-
-
-def current_taxonomy() -> TaxonomyVersion:
-    taxonomy = TaxonomyVersion.objects.filter(is_current=True).first()
-    if taxonomy is None:
-        raise ApplicationError("taxonomy_missing", "No complaint taxonomy is configured.")
-    return taxonomy
 
 
 def _normalise(values: Mapping[str, Any]) -> dict[str, Any]:
