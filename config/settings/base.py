@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "redress.documents",
     "redress.notifications",
     "redress.complaints",
+    "redress.information_requests",
     "redress.api",
     "redress.portals.web",
     "redress.demo",
@@ -228,6 +229,8 @@ EMAIL_USE_SSL = env.bool("REDRESS_EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env("REDRESS_FROM_EMAIL", default="Redress <no-reply@redress.invalid>")
 REDRESS_OUTBOX_MAX_ATTEMPTS = env.int("REDRESS_OUTBOX_MAX_ATTEMPTS", default=8)
+# Company enrollment invitation links stay valid this many days (a reminder issues a fresh link).
+REDRESS_ENROLLMENT_INVITATION_DAYS = env.int("REDRESS_ENROLLMENT_INVITATION_DAYS", default=14)
 
 TASKS = {
     "default": {

@@ -28,6 +28,11 @@ class Agency(models.Model):
     )
     created_at = models.DateTimeField(default=clock.now)
     version = models.PositiveIntegerField(default=1)
+    ir_reminder_days_before = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text="Automatic IR reminders go out this many days before the due date (0 = only when overdue).",
+    )
 
     class Meta:
         ordering = ["name"]

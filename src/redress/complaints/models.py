@@ -128,6 +128,14 @@ class Complaint(models.Model):
     )
     cancel_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    company_poc = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The company user who alone submits IR responses on this complaint.",
+    )
 
     class Meta:
         ordering = ["-date_received", "-id"]

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class InformationRequestsConfig(AppConfig):
+    name = "redress.information_requests"
+    label = "information_requests"
+    verbose_name = "Information Requests"
+
+    def ready(self) -> None:
+        from redress.core.scheduling import daily, register_job
+
+        from .reminders import ir_reminders_job
+
+        register_job("ir.reminders", ir_reminders_job, period=daily)
