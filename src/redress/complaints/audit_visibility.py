@@ -1,0 +1,27 @@
+"""Who may read a complaint's audit history (found by ``redress.audit.selectors`` autodiscovery).
+
+Rule: users of the owning agency who may see the complaint; company users see no audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redress.accounts.policy import actor_for
+from redress.audit.selectors import register_history_visibility
+
+from . import policy
+from .models import Complaint
+
+
+def _complaint(reader: Any, target_id: str) -> bool:
+    if not (target_id.isdigit() and len(target_id) < 19):
+        return False
+    actor = actor_for(reader)
+    if not actor.is_agency_user:
+        return False
+    complaint = Complaint.objects.filter(pk=int(target_id)).first()
+    return complaint is not None and policy.can_view(actor, complaint)
+
+
+register_history_visibility("complaints.complaint", _complaint)

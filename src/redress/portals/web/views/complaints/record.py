@@ -1,0 +1,91 @@
+"""The complaint record: one page per tab, each a real URL that works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from redress.accounts.policy import actor_for
+from redress.audit.selectors import history_for
+from redress.companies.constants import BusinessType
+from redress.complaints import policy
+from redress.complaints.models import Complaint
+from redress.complaints.ui_selectors import closures_for, research_entries_for, violations_for
+from redress.core.errors import NotFound
+
+from .common import abilities, load_complaint, user_of
+
+TABS = (
+    ("", "Summary"),
+    ("details", "Details"),
+    ("information-requests", "Information Requests"),
+    ("research", "Research & Communication"),
+    ("violations", "Alleged Violations"),
+    ("history", "History"),
+    ("closures", "All Closures"),
+)
+MAX_HISTORY_ROWS = 200
+
+
+def can_see_restricted(request: HttpRequest, complaint: Complaint) -> bool:
+    """Restricted complainant details: only complaints users of the owning agency."""
+    actor = actor_for(user_of(request))
+    return actor.is_agency_user and actor.agency_id == complaint.agency_id and policy.can_view(actor, complaint)
+
+
+def _history(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
+    try:
+        events = history_for(actor=user_of(request), target_type="complaints.complaint", target_id=str(complaint.pk))
+    except NotFound as exc:
+        raise Http404 from exc
+    rows = list(events.order_by("-id")[: MAX_HISTORY_ROWS + 1])
+    return {
+        "history_rows": [
+            {
+                "event": e,
+                "who": (e.actor.full_name or e.actor.email) if e.actor else e.actor_label,
+                "fields": [
+                    {"name": n, "old": e.old_values.get(n), "new": e.new_values.get(n)}
+                    for n in sorted({*e.old_values, *e.new_values})
+                ],
+            }
+            for e in rows[:MAX_HISTORY_ROWS]
+        ],
+        "history_truncated": len(rows) > MAX_HISTORY_ROWS,
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
+def record_context(request: HttpRequest, complaint: Complaint, tab: str) -> dict[str, Any]:
+    user = user_of(request)
+    context: dict[str, Any] = {
+        "complaint": complaint,
+        "tab": tab,
+        "tabs": TABS,
+        "can": abilities(request, complaint),
+        "show_restricted": can_see_restricted(request, complaint),
+        "business_type_label": dict(BusinessType.choices).get(complaint.business_type, complaint.business_type),
+        "closures": list(closures_for(actor=user, complaint=complaint)) if tab in ("", "closures") else [],
+    }
+    if tab == "research":
+        context["entries"] = list(research_entries_for(actor=user, complaint=complaint))
+    elif tab == "violations":
+        context["violations"] = [
+            (v, v.created_by_id == user.pk or complaint.agency_poc_id == user.pk)
+            for v in violations_for(actor=user, complaint=complaint)
+        ]
+    elif tab == "history":
+        context.update(_history(request, complaint))
+    return context
+
+
+@login_required
+def complaint_detail(request: HttpRequest, ref: str, tab: str = "") -> HttpResponse:
+    if tab not in dict(TABS):
+        raise Http404
+    complaint = load_complaint(request, ref)
+    return render(request, "web/complaints/record.html", record_context(request, complaint, tab))
