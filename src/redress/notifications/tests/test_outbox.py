@@ -237,7 +237,7 @@ def test_notify_skips_inactive_and_duplicate_addresses(make_user):
     assert not Notification.objects.filter(user=inactive).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_enqueue_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         enqueue_email(to="a@example.test", subject="s", text_body="b", event="e")
@@ -273,7 +273,7 @@ def test_generic_template_renders_quote_and_details():
     assert "IR-2026-000002</td>" in message.html_body
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_workers_send_once(monkeypatch):
     import threading
 
