@@ -98,7 +98,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ApplicationError)
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         extra: dict[str, Any] = {k: v for k, v in exc.extra.items() if k not in ("type", "title", "status", "code")}
-        if exc.field:
+        # A service that collected several field errors passes them all in extra["errors"].
+        if exc.field and not isinstance(extra.get("errors"), list):
             extra["errors"] = [{"field": exc.field, "message": exc.detail}]
         return problem(api, request, status=exc.status, code=exc.code, detail=exc.detail, **extra)
 

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 
 def register_routers(api: NinjaAPI) -> None:
-    from . import agencies, audit, companies, documents, meta, tokens
+    from . import agencies, audit, companies, complaints, documents, meta, tokens
 
     api.add_router("/", meta.router)
     api.add_router("/", tokens.router)
@@ -12,3 +12,4 @@ def register_routers(api: NinjaAPI) -> None:
     api.add_router("/", agencies.router)
     api.add_router("/", companies.router)
     api.add_router("/", documents.router)
+    api.add_router("/", complaints.router)
