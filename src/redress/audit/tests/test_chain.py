@@ -38,7 +38,7 @@ def test_rows_cannot_be_changed_or_deleted_through_the_orm():
         AuditEvent.objects.all().delete()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_record_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         audit_record(actor=None, action="test.event")

@@ -8,7 +8,7 @@ from redress.complaints.constants import Status
 from redress.core import clock
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_full_lifecycle_outside_a_test_transaction(make_complaint, supervisor_a, manager_a):
     complaint = make_complaint(manager_a, review=True)
     complaint = services.complaint_complete_review(
