@@ -522,6 +522,10 @@ def complaint_close(*, actor: User, ref: str, closure: Mapping[str, Any], expect
                 agency_id=complaint.agency_id,
                 company_id=complaint.company_id,
             )
+            # Imported late: the IR exchange builds on this module. It reacts in this transaction.
+            from redress.information_requests.services import irs_on_complaint_closed
+
+            irs_on_complaint_closed(complaint=complaint, closure=record, actor=actor)
             return record
     _require_manage(who, complaint, "close")
     raise AssertionError("unreachable")
@@ -595,6 +599,10 @@ def complaint_cancel(*, actor: User, ref: str, reason: str, expected_version: in
                 agency_id=complaint.agency_id,
                 company_id=complaint.company_id,
             )
+            # Imported late: the IR exchange builds on this module. It reacts in this transaction.
+            from redress.information_requests.services import irs_cancel_for_complaint
+
+            irs_cancel_for_complaint(complaint=complaint, actor=actor)
             return complaint
     _require_manage(who, complaint, "cancel")
     return complaint
