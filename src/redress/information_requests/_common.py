@@ -32,7 +32,7 @@ def locked_ir(who: Actor, ref: str) -> InformationRequest:
     found = InformationRequest.objects.filter(ref=ref).values_list("complaint_id", flat=True).first()
     if found is None:
         raise NotFound("No such information request.")
-    complaint = Complaint.objects.select_for_update().select_related("agency", "company").get(pk=found)
+    complaint = Complaint.objects.select_for_update(of=("self",)).select_related("agency", "company").get(pk=found)
     ir = InformationRequest.objects.select_for_update().get(ref=ref)
     ir.complaint = complaint
     if not policy.can_view_ir(who, ir):
