@@ -145,3 +145,14 @@ def can_mark_supervised(actor: Actor, agency: Agency) -> bool:
     return actor.is_system_admin or (
         actor.is_agency_user and actor.agency_id == agency.pk and (actor.can_manage_complaints or actor.is_agency_admin)
     )
+
+
+def can_enroll_company(actor: Actor) -> bool:
+    """Start company enrollment or remind the invitee: agency Supervisors and Managers only; an
+    account administrator without one of those complaints roles may not."""
+    return actor.can_manage_complaints
+
+
+def can_manage_communications(actor: Actor, agency: Agency) -> bool:
+    """Edit the agency's communication templates and send them to supervised companies."""
+    return actor.can_manage_complaints and actor.agency_id == agency.pk

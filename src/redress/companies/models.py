@@ -159,3 +159,88 @@ class NotificationAddress(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class EnrollmentInvitation(models.Model):
+    """An agency's invitation to a company's first user. Only a keyed hash of the link's secret is
+    stored; the secret itself exists only in the email."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="enrollment_invitations")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollment_invitation"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="enrollment_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, blank=True, help_text="Empty once the link is used or replaced.")
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=clock.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    company_confirmed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    reminders = models.JSONField(default=list, blank=True, help_text="[{at, by}] for every reminder sent.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["agency", "completed_at"], name="enrollment_agency_idx")]
+
+    def __str__(self) -> str:
+        return f"Enrollment of {self.company_id} by {self.agency_id}"
+
+    @property
+    def status(self) -> str:
+        if self.completed_at is not None:
+            return "complete"
+        if self.accepted_at is not None:
+            return "accepted"
+        return "expired" if self.expires_at <= clock.now() else "invited"
+
+
+class CommunicationTemplate(models.Model):
+    """An agency's editable announcement to the companies it supervises (plain text with a few
+    whitelisted placeholders)."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="communication_templates")
+    name = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="uniq_comm_template_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommunicationSend(models.Model):
+    """One send of a template: a snapshot of what went out, to whom, chosen how, and by whom."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="communication_sends")
+    template = models.ForeignKey(
+        CommunicationTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="sends"
+    )
+    template_name = models.CharField(max_length=120)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    filters = models.JSONField(default=dict, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=clock.now)
+    recipients = models.JSONField(
+        default=list, blank=True, help_text="Per company: id, ref, name, emails and outbox ids (empty: no recipient)."
+    )
+    company_count = models.PositiveIntegerField(default=0)
+    email_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.template_name} sent {self.sent_at:%Y-%m-%d}"

@@ -30,6 +30,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("My company", reverse("web:company_detail", args=[actor.company_id])))
         if actor.is_agency_user:
             items.append(("Documents", reverse("web:document_upload")))
+        if actor.is_agency_user and actor.can_manage_complaints:
+            items.append(("Communications", reverse("web:communication_templates")))
         items.append(("Notifications", reverse("web:notification_list")))
         items.append(("Account", reverse("web:account")))
     current = request.path

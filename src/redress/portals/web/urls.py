@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, agencies, companies, documents, history, notifications
+from .views import account, agencies, communications, companies, documents, enrollment, history, notifications
 from .views.complaints import urls as complaint_urls
 
 app_name = "web"
@@ -47,5 +47,17 @@ urlpatterns = [
         name="company_part_remove",
     ),
     path("history/<str:target_type>/<str:target_id>/", history.history, name="history"),
+    path("companies/<int:pk>/enrollment/", enrollment.enrollment_start, name="enrollment_start"),
+    path("enrollments/", enrollment.enrollment_pending, name="enrollment_pending"),
+    path("enrollments/<int:pk>/remind/", enrollment.enrollment_remind, name="enrollment_remind"),
+    path("enroll/<str:token>/", enrollment.enrollment_accept, name="enrollment_accept"),
+    path("enrollment/", enrollment.enrollment_wizard, name="enrollment_wizard"),
+    path("enrollment/<slug:step>/", enrollment.enrollment_step, name="enrollment_step"),
+    path("communications/", communications.template_list, name="communication_templates"),
+    path("communications/templates/new/", communications.template_create, name="communication_template_create"),
+    path("communications/templates/<int:pk>/", communications.template_edit, name="communication_template_edit"),
+    path("communications/templates/<int:pk>/send/", communications.compose, name="communication_compose"),
+    path("communications/sends/", communications.send_history, name="communication_history"),
+    path("communications/sends/<int:pk>/", communications.send_detail, name="communication_send_detail"),
     *complaint_urls.urlpatterns,
 ]
