@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from redress.companies.constants import ComplaintsAccess
 from redress.companies.models import CompanyMembership, NotificationAddress
@@ -25,6 +27,11 @@ EXTRA_ADDRESS = "complaints-desk@ocwen.example.test"
 
 def later(days: int = 14) -> dt.date:
     return clock.today() + dt.timedelta(days=days)
+
+
+def at(day: dt.date) -> time_machine.travel:
+    """Freeze the clock at local noon of ``day``."""
+    return time_machine.travel(timezone.make_aware(dt.datetime.combine(day, dt.time(12))), tick=False)
 
 
 def emails(event: str) -> set[str]:
