@@ -70,7 +70,8 @@ def page_problems() -> PageProblems:
 @pytest.fixture
 def page(browser: Browser, live_server, transactional_db, page_problems: PageProblems) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    context.set_default_timeout(15_000)
+    # Generous: a busy CI machine can take seconds per page; a real hang still fails.
+    context.set_default_timeout(float(os.environ.get("REDRESS_E2E_TIMEOUT_MS", "30000")))
     context.expose_function("__redressCspViolation", lambda text: page_problems.add(f"CSP violation: {text}"))
     context.add_init_script(_CSP_LISTENER)
     page = context.new_page()
