@@ -465,3 +465,13 @@ def communication_send(
             agency_id=agency.pk,
         )
     return send
+
+
+def company_ids_for_refs(refs: Iterable[str]) -> list[int]:
+    """Translate public company references (API input) to ids; an unknown one is refused."""
+    wanted = {r.strip().upper() for r in refs if r.strip()}
+    found = dict(Company.objects.filter(company_ref__in=wanted).values_list("company_ref", "pk"))
+    missing = sorted(wanted - set(found))
+    if missing:
+        raise ApplicationError("unknown_company", f"No company {missing[0]}.", field="company_refs")
+    return sorted(found.values())
