@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redress.api.tests.conftest import assert_problem, bearer
+from redress.accounts.tokens import token_create
 from redress.companies import services
 from redress.companies.models import CommunicationSend, CommunicationTemplate, Company, EnrollmentInvitation
 from redress.notifications.models import OutboxMessage
@@ -12,6 +12,19 @@ from redress.notifications.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
+
+
+def bearer(user) -> dict[str, str]:
+    _token, secret = token_create(actor=user, user=user, name="test")
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["code"] == code and body["detail"]
+    return body
 
 
 @pytest.fixture
