@@ -110,3 +110,12 @@ def test_ir_list_costs_a_constant_number_of_queries(sent_ir, cast, add_ir, djang
         for ir in rows:
             _ = (ir.submitted_responses, list(ir.reminders.all()), ir.complaint.ref, ir.sent_by)
     assert len(rows) == 6
+
+
+def test_ir_audit_history_is_for_the_owning_agency_only(sent_ir, cast, supervisor_b):
+    from redress.audit.selectors import can_see_history
+
+    target = {"target_type": "information_requests.informationrequest", "target_id": str(sent_ir.pk)}
+    assert can_see_history(actor=cast["alice"], **target)
+    assert not can_see_history(actor=supervisor_b, **target)
+    assert not can_see_history(actor=cast["xander"], **target)
