@@ -144,6 +144,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Redress"
 MFA_ADAPTER = "redress.accounts.adapter.MFAAdapter"
+# allauth refuses an authenticator while the address is unverified, to stop someone signing up with
+# another person's address; nobody signs up here (administrators provision every account, and the
+# set-up link is mailed to the address), and a provisioned user must be able to set up MFA at once.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 REDRESS_REQUIRE_MFA = env.bool("REDRESS_REQUIRE_MFA", default=True)
 
 # django-axes: lock an account + address pair after repeated failures.
