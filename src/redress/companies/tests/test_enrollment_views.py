@@ -151,7 +151,10 @@ def test_accept_then_wizard_to_completion(client, settings, company_z, manager_a
     assert EnrollmentInvitation.objects.get().completed_at is not None
     assert OutboxMessage.objects.filter(event="company.enrollment_completed", to_email=manager_a.email).count() == 1
     # After completion the wizard is gone and leads to the company page.
-    assert client.get(reverse("web:enrollment_wizard")).url == reverse("web:company_detail", args=[company_z.pk])
+    assert (
+        client.get(reverse("web:enrollment_wizard")).url
+        == reverse("web:company_detail", args=[company_z.pk]) + "#users"
+    )
     assert client.get(finish_url).status_code == 404
 
 

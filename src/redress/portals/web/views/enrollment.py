@@ -215,7 +215,9 @@ def enrollment_wizard(request: HttpRequest) -> HttpResponse:
     if invitation is None:
         actor = actor_for(_user(request))
         if actor.is_company_user and actor.company_id:
-            return redirect("web:company_detail", pk=actor.company_id)
+            # Enrolled some other way (or already finished): the company page has the same controls.
+            messages.info(request, "There is no enrollment to finish. Manage your company's users and contact here.")
+            return redirect(reverse("web:company_detail", args=[actor.company_id]) + "#users")
         raise Http404
     if invitation.company_confirmed_at is None:
         return redirect("web:enrollment_step", step="confirm")
