@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NoReturn
 
+from django.db import models
+
 from redress.accounts.models import User
 from redress.accounts.policy import Actor
 from redress.audit.services import audit_record_security
@@ -65,12 +67,12 @@ def save(ir: InformationRequest, fields: list[str]) -> None:
     ir.save(update_fields=[*fields, "version"])
 
 
-def deny(actor: User, action: str, complaint: Complaint, detail: str, target: object = None) -> NoReturn:
+def deny(actor: User, action: str, complaint: Complaint, detail: str, target: models.Model | None = None) -> NoReturn:
     """Record the refusal (outside the rolled-back transaction) and refuse."""
     audit_record_security(
         actor=actor,
         action=f"{action}.denied",
-        target=target or complaint,  # type: ignore[arg-type]
+        target=target or complaint,
         agency_id=complaint.agency_id,
         company_id=complaint.company_id,
     )

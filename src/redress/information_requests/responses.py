@@ -15,6 +15,8 @@ Invariants:
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from redress.accounts.models import User
@@ -35,14 +37,14 @@ _RESPOND_DENIED = "Only company users with the Manage complaints permission can 
 _POC_ONLY = "Only the Company Point of Contact for this complaint can do that."
 
 
-def _audit(actor: User, action: str, ir: InformationRequest, **kwargs: object) -> None:
+def _audit(actor: User, action: str, ir: InformationRequest, **kwargs: Any) -> None:
     audit_record(
         actor=actor,
         action=action,
         target=ir,
         agency_id=ir.complaint.agency_id,
         company_id=ir.complaint.company_id,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 

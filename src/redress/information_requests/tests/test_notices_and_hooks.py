@@ -128,3 +128,36 @@ def test_complaint_close_without_sent_irs_tells_the_company_nothing(cast, make_c
         actor=cast["mark"], ref=complaint.ref, closure={"reason": "invalid"}, expected_version=None
     )
     assert not OutboxMessage.objects.filter(event="complaint.closed.company").exists()
+
+
+def test_a_new_ir_after_reopening_is_how_the_company_learns_of_it(sent_ir, cast, add_ir):
+    mark = cast["mark"]
+    complaint = sent_ir.complaint
+    complaint_services.complaint_close(
+        actor=mark, ref=complaint.ref, closure={"reason": "invalid"}, expected_version=None
+    )
+    before = OutboxMessage.objects.filter(to_email=cast["xander"].email).count()
+    complaint_services.complaint_reopen(actor=mark, ref=complaint.ref, reason="New facts", expected_version=None)
+    assert OutboxMessage.objects.filter(to_email=cast["xander"].email).count() == before  # N23: no notice
+    ir = add_ir(mark, complaint, title="Follow-up", due=later())
+    services.ir_send(actor=mark, complaint_ref=complaint.ref, refs=[ir.ref])
+    assert emails("ir.sent") == {cast["xander"].email, EXTRA_ADDRESS}
+
+
+def test_irs_cannot_be_sent_during_preliminary_review(cast, company_x, add_ir):
+    from redress.complaints.tests.conftest import intake_details
+
+    complaint = complaint_services.complaint_create(
+        actor=cast["mark"],
+        subject_type="company",
+        subject_id=company_x.pk,
+        details=intake_details(),
+        submit_for_review=True,
+    )
+    ir = add_ir(cast["alice"], complaint, due=later())
+    with pytest.raises(ApplicationError) as exc:
+        services.ir_send(actor=cast["alice"], complaint_ref=complaint.ref, refs=[ir.ref])
+    assert exc.value.code == "ir_invalid_transition"
+    ir.refresh_from_db()
+    complaint.refresh_from_db()
+    assert ir.status == IRStatus.READY_TO_SEND and complaint.first_ir_sent_at is None
