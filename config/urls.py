@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
+    path("company/", include("redress.portals.company.urls")),
     path("", include("redress.portals.web.urls")),
 ]
 

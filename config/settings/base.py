@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "redress.information_requests",
     "redress.api",
     "redress.portals.web",
+    "redress.portals.company",
     "redress.demo",
 ]
 

@@ -27,6 +27,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if actor.is_system_admin or actor.is_agency_user:
             items.append(("Companies", reverse("web:company_list")))
         if actor.is_company_user:
+            if actor.complaints_access in ("view", "manage"):
+                items.append(("Complaints", reverse("company:complaint_list")))
+                items.append(("Tasks", reverse("company:task_list")))
             items.append(("My company", reverse("web:company_detail", args=[actor.company_id])))
         if actor.is_agency_user:
             items.append(("Documents", reverse("web:document_upload")))
