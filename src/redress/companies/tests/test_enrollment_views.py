@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from redress.accounts.models import User
@@ -169,3 +171,15 @@ def test_email_link_matches_accept_route(company_z, supervisor_a):
     issued = enroll.enrollment_start(actor=supervisor_a, company=company_z, email="zoe@z.example", full_name="Zoe")
     body = OutboxMessage.objects.get(event="company.enrollment_invited").text_body
     assert re.search(r"https?://\S+" + re.escape(reverse("web:enrollment_accept", args=[issued.token])), body)
+
+
+def test_expired_link_page_explains_and_keeps_account_locked(client, company_z, supervisor_a):
+    with time_machine.travel(dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC), tick=False):
+        issued = enroll.enrollment_start(actor=supervisor_a, company=company_z, email="zoe@z.example", full_name="Zoe")
+    with time_machine.travel(dt.datetime(2026, 4, 1, 12, tzinfo=dt.UTC), tick=False):
+        url = reverse("web:enrollment_accept", args=[issued.token])
+        page = client.get(url)
+        assert page.status_code == 410 and "has expired" in page.text and "reminder" in page.text
+        post = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+        assert post.status_code == 410
+    assert not User.objects.get(email="zoe@z.example").is_active
