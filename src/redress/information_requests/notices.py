@@ -78,6 +78,10 @@ def agency_recipients(complaint: Complaint) -> list[User]:
     return [u for u in users if u is not None]
 
 
+def _requests(n: int) -> str:
+    return "1 information request" if n == 1 else f"{n} information requests"
+
+
 def _details(irs: Sequence[InformationRequest]) -> list[tuple[str, str]]:
     rows = []
     for ir in irs:
@@ -129,7 +133,7 @@ def first_sent(*, complaint: Complaint, irs: Sequence[InformationRequest], actor
         subject=f"New complaint {complaint.ref} from {agency}: information requested",
         message=(
             f"{agency} has a complaint about {complaint.subject_name} and sent "
-            f"{len(irs)} information request(s). Please assign a Company Point of Contact, "
+            f"{_requests(len(irs))}. Please assign a Company Point of Contact, "
             "who will submit the company's responses."
         ),
         complaint=complaint,
@@ -153,7 +157,12 @@ def first_sent(*, complaint: Complaint, irs: Sequence[InformationRequest], actor
 def later_sent(*, complaint: Complaint, irs: Sequence[InformationRequest], actor: User, batch: str) -> None:
     """N5: a later batch, or a comment only."""
     comment_only = all(ir.is_comment_only for ir in irs)
-    what = "a comment" if comment_only else f"{len(irs)} new information request(s)"
+    if comment_only:
+        what = "a comment"
+    elif len(irs) == 1:
+        what = "a new information request"
+    else:
+        what = f"{len(irs)} new information requests"
     _send(
         event="ir.sent",
         recipients=company_recipients(complaint),
