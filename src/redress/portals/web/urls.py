@@ -1,7 +1,18 @@
 from django.urls import path
 
-from .views import account, agencies, communications, companies, documents, enrollment, history, notifications
+from .views import (
+    account,
+    agencies,
+    communications,
+    companies,
+    documents,
+    enrollment,
+    history,
+    notifications,
+    reports,
+)
 from .views.complaints import urls as complaint_urls
+from .views.irs import urls as ir_urls
 
 app_name = "web"
 
@@ -59,5 +70,10 @@ urlpatterns = [
     path("communications/templates/<int:pk>/send/", communications.compose, name="communication_compose"),
     path("communications/sends/", communications.send_history, name="communication_history"),
     path("communications/sends/<int:pk>/", communications.send_detail, name="communication_send_detail"),
+    path("reports/ir-response-activity/", reports.report_ir_activity, name="report_ir_activity"),
+    path("reports/ir-response-activity.csv", reports.report_ir_activity_csv, name="report_ir_activity_csv"),
+    path("reports/ir-response-activity.xlsx", reports.report_ir_activity_xlsx, name="report_ir_activity_xlsx"),
+    # Before the complaint routes: the IR tab has its own view.
+    *ir_urls.urlpatterns,
     *complaint_urls.urlpatterns,
 ]

@@ -1,0 +1,1 @@
+"""The agency's Information Request pages inside a complaint record."""
