@@ -22,6 +22,8 @@ from redress.accounts.policy import Actor, actor_for
 from redress.complaints.constants import Status as ComplaintStatus
 from redress.complaints.models import Complaint
 from redress.core.errors import NotFound
+from redress.documents.models import Document
+from redress.documents.selectors import can_view_document
 
 from . import policy
 from .constants import IRStatus, ResponseStatus
@@ -142,6 +144,19 @@ def ir_response_activity(*, actor: User, filters: ActivityFilters) -> ActivityRe
     )
 
 
+def ir_documents_for(*, actor: User, ir_ref: str) -> list[Document]:
+    """The IR's own documents and those of its submitted responses, for the agency."""
+    ir = ir_get_for(actor=actor, ir_ref=ir_ref)
+    response_ids = [str(r.pk) for r in ir.submitted_responses]  # type: ignore[attr-defined]
+    rows = Document.objects.select_related("uploaded_by").filter(
+        Q(attached_type="information_requests.informationrequest", attached_id=str(ir.pk))
+        | Q(attached_type="information_requests.irresponse", attached_id__in=response_ids),
+        disposed_at__isnull=True,
+    )
+    who = actor_for(actor)
+    return [d for d in rows.order_by("uploaded_at", "pk") if can_view_document(who, d)]
+
+
 # --- company side ----------------------------------------------------------------------------
 
 
@@ -251,6 +266,20 @@ def company_ir_get_for(*, actor: User, ir_ref: str) -> CompanyIR:
     if ir is None or not policy.can_view_ir(who, ir):
         raise NotFound("No such information request.")
     return _project(who, ir, detail=True)
+
+
+def company_response_documents(*, actor: User, ir_ref: str) -> list[Document]:
+    """Files of the IR's responses that this company user may read (a hidden draft's files only
+    for its drafter and the Company POC)."""
+    who = _company_actor(actor)
+    ir = _company_scope(who).filter(ref=ir_ref).first()
+    if ir is None or not policy.can_view_ir(who, ir):
+        raise NotFound("No such information request.")
+    readable = [str(r.pk) for r in ir.responses.all() if policy.can_read_response(who, r, ir.complaint)]
+    rows = Document.objects.select_related("uploaded_by").filter(
+        attached_type="information_requests.irresponse", attached_id__in=readable, disposed_at__isnull=True
+    )
+    return [d for d in rows.order_by("uploaded_at", "pk") if can_view_document(who, d)]
 
 
 def company_irs_for_complaint(*, actor: User, ref: str) -> list[CompanyIR]:

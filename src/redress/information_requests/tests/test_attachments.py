@@ -53,3 +53,17 @@ def test_response_documents_reach_the_agency_only_after_submission(with_poc, cas
     with pytest.raises(ApplicationError):
         response_attach_documents(actor=xavi, ir_ref=ir.ref, files=[_pdf("late.pdf")])
     assert Document.objects.count() == 1
+
+
+def test_document_lists_follow_the_hidden_flag_and_submission(with_poc, cast, add_ir):
+    from redress.information_requests import selectors
+
+    ir, xiu, xavi, xena, alice = with_poc, cast["xiu"], cast["xavi"], cast["xena"], cast["alice"]
+    responses.response_save_draft(actor=xiu, ir_ref=ir.ref, text="Private", hidden=True, expected_version=None)
+    [doc] = response_attach_documents(actor=xiu, ir_ref=ir.ref, files=[_pdf("private.pdf")])
+    assert selectors.company_response_documents(actor=xena, ir_ref=ir.ref) == []
+    assert selectors.company_response_documents(actor=xiu, ir_ref=ir.ref) == [doc]
+    assert selectors.company_response_documents(actor=xavi, ir_ref=ir.ref) == [doc]
+    assert selectors.ir_documents_for(actor=alice, ir_ref=ir.ref) == []
+    responses.response_submit(actor=xavi, ir_ref=ir.ref, expected_version=None)
+    assert selectors.ir_documents_for(actor=alice, ir_ref=ir.ref) == [doc]
