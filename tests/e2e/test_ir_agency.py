@@ -158,3 +158,80 @@ def test_remind_quick_look_and_report(page: Page, base_url, supervisor_a, compan
         page.goto(f"{base_url}/reports/ir-response-activity/")
         page.get_by_role("link", name="Download CSV").click()
     assert download.value.suggested_filename.endswith(".csv")
+
+
+def test_selection_search_comment_send_back_and_cancel_pages(
+    page: Page, base_url, supervisor_a, company_x, company_user_x, make_user
+):
+    from redress.companies.constants import ComplaintsAccess
+    from redress.companies.models import CompanyMembership
+
+    company_x.complaints_contact = company_user_x
+    company_x.save(update_fields=["complaints_contact"])
+    poc = make_user(full_name="Xavi Responder")
+    CompanyMembership.objects.create(user=poc, company=company_x, complaints_access=ComplaintsAccess.MANAGE)
+    complaint = _complaint(supervisor_a, company_x)
+    sent = services.ir_create(
+        actor=supervisor_a,
+        complaint_ref=complaint.ref,
+        title="Payment history",
+        description="Send it.",
+        due_date=_later(9),
+    )
+    services.ir_send(actor=supervisor_a, complaint_ref=complaint.ref, refs=[sent.ref])
+    company_poc_assign(actor=company_user_x, ref=complaint.ref, poc=poc, expected_version=None)
+    responses.response_submit(actor=poc, ir_ref=sent.ref, text="Ledger attached.", expected_version=None)
+    unsent = services.ir_create(
+        actor=supervisor_a, complaint_ref=complaint.ref, title="Escrow analysis", description="Explain the shortage."
+    )
+    login(page, base_url, supervisor_a, supervisor_a.totp_secret)
+
+    # Selection: a bulk due date with an error first (none chosen), then for the unsent request.
+    page.goto(f"{base_url}/complaints/{complaint.ref}/information-requests/")
+    page.get_by_role("button", name="Set due date").click()
+    expect(page.locator(".usa-alert--error")).to_contain_text("Choose at least one")
+    assert_accessible(page)
+    page.locator("label[for=id_refs]").click()
+    page.fill("#id_due_date", _later(12).isoformat())
+    page.get_by_role("button", name="Set due date").click()
+    expect(page.locator("main")).to_contain_text("Due date set on 1 information request")
+    unsent.refresh_from_db()
+    assert unsent.due_date == _later(12)
+
+    # Search over response text, enhanced by htmx.
+    page.fill("#id_q", "ledger")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#ir-results table")).to_contain_text(sent.ref)
+    expect(page.locator("#ir-results table")).not_to_contain_text(unsent.ref)
+    assert_accessible(page)
+
+    # A comment.
+    page.goto(f"{base_url}/complaints/{complaint.ref}/information-requests/comment/")
+    assert_accessible(page)
+    page.fill("#id_title", "Call received")
+    page.fill("#id_text", "We spoke with the complainant today.")
+    page.get_by_role("button", name="Send comment").click()
+    expect(page.locator("main")).to_contain_text("Your comment was sent")
+
+    # Send back with a new due date and explanation.
+    page.goto(f"{base_url}/complaints/{complaint.ref}/information-requests/{sent.ref}/")
+    page.get_by_role("link", name="Send back").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send back").click()
+    expect(page.locator(".usa-alert--error")).to_be_visible()
+    assert_accessible(page)
+    page.fill("#id_due_date", _later(20).isoformat())
+    page.fill("#id_explanation", "Add the payoff letter.")
+    page.get_by_role("button", name="Send back").click()
+    expect(page.locator("main")).to_contain_text("was sent back")
+    expect(page.locator("main")).to_contain_text("Add the payoff letter.")
+    assert_accessible(page)
+
+    # Cancel it.
+    page.get_by_role("link", name="Cancel request").click()
+    assert_accessible(page)
+    page.locator("label[for=id_confirm]").click()
+    page.get_by_role("button", name="Cancel request").click()
+    expect(page.locator("main")).to_contain_text("was canceled")
+    sent.refresh_from_db()
+    assert sent.status == IRStatus.CANCELED and sent.round == 2

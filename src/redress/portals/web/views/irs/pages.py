@@ -83,7 +83,10 @@ def _render_tab(
     context = {**record_context(request, complaint, IR_TAB), **tab_context(request, complaint, selection=selection)}
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "ir-results":
         return render(request, "web/irs/_tab.html#results", context)
-    return render(request, "web/complaints/record.html", context, status=status)
+    # htmx swaps only 2xx answers: a boosted form with errors comes back whole, as 200.
+    return render(
+        request, "web/complaints/record.html", context, status=200 if getattr(request, "htmx", False) else status
+    )
 
 
 @login_required
