@@ -7,8 +7,13 @@ Invariants:
   unless the document is a company-record file; system administrators see none (they do not
   read case files). Disposed documents are gone for everyone.
 - A feature that attaches documents to its records (complaints, IRs) may register an extra rule
-  for its ``attached_type`` (e.g. another agency granted access to a complaint); a rule can only
-  widen access for agency users of another agency, never for company users.
+  for its ``attached_type`` (e.g. another agency granted access to a complaint); such a rule can
+  only widen access for agency users of another agency.
+- For company users, the owner of a record type may register a company rule; it is asked only
+  after the default company checks passed or, for documents the agency owns (IR attachments),
+  only for documents the agency marked as shared. It decides when the company may read them
+  (e.g. once the IR was sent) and can narrow access (a response restricted to its drafter and
+  the Company POC).
 """
 
 from __future__ import annotations
@@ -33,9 +38,17 @@ AttachmentRule = Callable[[Actor, Document], bool]
 _ATTACHMENT_RULES: dict[str, AttachmentRule] = {}
 
 
+_COMPANY_RULES: dict[str, AttachmentRule] = {}
+
+
 def register_attachment_rule(attached_type: str, rule: AttachmentRule) -> None:
     """Let the owner of ``attached_type`` records grant extra agency readers."""
     _ATTACHMENT_RULES[attached_type] = rule
+
+
+def register_company_attachment_rule(attached_type: str, rule: AttachmentRule) -> None:
+    """Let the owner of ``attached_type`` records decide company readers of shared documents."""
+    _COMPANY_RULES[attached_type] = rule
 
 
 def can_view_document(actor: Actor, document: Document) -> bool:
@@ -47,12 +60,26 @@ def can_view_document(actor: Actor, document: Document) -> bool:
         rule = _ATTACHMENT_RULES.get(document.attached_type)
         return bool(rule is not None and rule(actor, document))
     if actor.is_company_user:
-        if document.company_id is None or actor.company_id != document.company_id:
-            return False
-        if document.visibility != DocumentVisibility.AGENCY_AND_COMPANY:
-            return False
-        return document.context == DocumentContext.COMPANY or actor.complaints_access != ComplaintsAccess.NONE
+        return _company_can_view(actor, document)
     return False
+
+
+def _company_can_view(actor: Actor, document: Document) -> bool:
+    if document.visibility != DocumentVisibility.AGENCY_AND_COMPANY:
+        return False
+    company_rule = _COMPANY_RULES.get(document.attached_type)
+    if document.company_id is None:
+        # An agency-owned document reaches a company only through its record's company rule.
+        return bool(
+            company_rule is not None
+            and actor.complaints_access != ComplaintsAccess.NONE
+            and company_rule(actor, document)
+        )
+    if actor.company_id != document.company_id:
+        return False
+    if document.context != DocumentContext.COMPANY and actor.complaints_access == ComplaintsAccess.NONE:
+        return False
+    return company_rule is None or company_rule(actor, document)
 
 
 def document_get_for(*, actor: User, ref: str | uuid.UUID) -> Document:

@@ -2,11 +2,13 @@
 
 Invariants:
 - The agency attaches documents to an IR only before it is sent (spec §2.3: after sending, the
-  request's documents cannot change). They are stored as the agency's own documents; the company
-  cannot read them yet: sharing them on send needs a documents-side service that does not exist.
+  request's documents cannot change). They are stored as the agency's own documents, marked
+  shared; the company of the complaint can read them once the IR has been sent (company rule).
 - A company user attaches documents to the current round's response while they may edit it (the
   same rules as ``responses.response_save_draft``). They belong to the company, and the agency can
-  read them only once that response is submitted (attachment rule registered below).
+  read them only once that response is submitted (attachment rule registered below). Files of a
+  response restricted from other company users are readable only by its drafter and the Company
+  POC, by list and by direct link alike.
 - Each upload is audited by the documents service and noted on the IR in the same transaction.
 """
 
@@ -24,13 +26,13 @@ from redress.complaints.services import ensure_mutable
 from redress.core.errors import ApplicationError, PermissionDenied
 from redress.documents.constants import DocumentContext, DocumentVisibility
 from redress.documents.models import Document
-from redress.documents.selectors import register_attachment_rule
+from redress.documents.selectors import register_attachment_rule, register_company_attachment_rule
 from redress.documents.services import documents_upload
 
 from . import errors, policy
 from ._common import deny, locked_ir, save, transition
 from .constants import UNSENT, IRAction, IRStatus, ResponseStatus
-from .models import IRResponse
+from .models import InformationRequest, IRResponse
 
 RESPONSE_TYPE = "information_requests.irresponse"
 
@@ -121,4 +123,31 @@ def _agency_reads_submitted_response(actor: Actor, document: Document) -> bool:
     return response is not None and policy.can_view_ir(actor, response.information_request)
 
 
+IR_TYPE = "information_requests.informationrequest"
+
+
+def _company_reads_sent_ir_documents(actor: Actor, document: Document) -> bool:
+    """The complaint's company reads an IR's documents once the IR was sent."""
+    if not document.attached_id.isdigit():
+        return False
+    ir = InformationRequest.objects.select_related("complaint").filter(pk=int(document.attached_id)).first()
+    return ir is not None and ir.complaint.agency_id == document.agency_id and policy.can_view_ir(actor, ir)
+
+
+def _company_reads_response_documents(actor: Actor, document: Document) -> bool:
+    """A restricted response's files are for its drafter and the Company POC only."""
+    if not document.attached_id.isdigit():
+        return False
+    response = (
+        IRResponse.objects.select_related("information_request__complaint").filter(pk=int(document.attached_id)).first()
+    )
+    if response is None or not policy.can_view_ir(actor, response.information_request):
+        return False
+    if not response.hidden_from_other_company_users:
+        return True
+    return actor.user.pk in (response.drafted_by_id, response.information_request.complaint.company_poc_id)
+
+
 register_attachment_rule(RESPONSE_TYPE, _agency_reads_submitted_response)
+register_company_attachment_rule(RESPONSE_TYPE, _company_reads_response_documents)
+register_company_attachment_rule(IR_TYPE, _company_reads_sent_ir_documents)

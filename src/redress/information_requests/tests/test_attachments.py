@@ -28,13 +28,34 @@ def test_agency_documents_only_before_sending(cast, make_complaint, add_ir, vera
         ir_attach_documents(actor=vera, ref=ir.ref, files=[_pdf()])
     [doc] = ir_attach_documents(actor=mark, ref=ir.ref, files=[_pdf()])
     assert doc.attached_id == str(ir.pk) and doc.company_id is None
+    with pytest.raises(NotFound):  # the company reads an IR's documents only once it is sent
+        document_get_for(actor=cast["xander"], ref=str(doc.ref))
     services.ir_send(actor=mark, complaint_ref=complaint.ref, refs=[ir.ref])
     with pytest.raises(ApplicationError) as exc:
         ir_attach_documents(actor=mark, ref=ir.ref, files=[_pdf("second.pdf")])
     assert exc.value.code == "ir_locked_after_send"
     assert Document.objects.count() == 1
-    with pytest.raises(NotFound):  # not shared with the company (see the module's invariants)
-        document_get_for(actor=cast["xander"], ref=str(doc.ref))
+    assert document_get_for(actor=cast["xander"], ref=str(doc.ref)) == doc
+
+
+def test_sent_ir_documents_stay_within_the_complaints_company(cast, make_complaint, add_ir, company_admin_y):
+    mark = cast["mark"]
+    complaint = make_complaint(mark)
+    ir = add_ir(mark, complaint, due=later())
+    [doc] = ir_attach_documents(actor=mark, ref=ir.ref, files=[_pdf()])
+    services.ir_send(actor=mark, complaint_ref=complaint.ref, refs=[ir.ref])
+    with pytest.raises(NotFound):
+        document_get_for(actor=company_admin_y, ref=str(doc.ref))
+
+
+def test_restricted_response_files_are_refused_by_direct_link(with_poc, cast):
+    ir, xiu, xavi, xena = with_poc, cast["xiu"], cast["xavi"], cast["xena"]
+    responses.response_save_draft(actor=xiu, ir_ref=ir.ref, text="Private", hidden=True, expected_version=None)
+    [doc] = response_attach_documents(actor=xiu, ir_ref=ir.ref, files=[_pdf("private.pdf")])
+    with pytest.raises(NotFound):
+        document_get_for(actor=xena, ref=str(doc.ref))
+    assert document_get_for(actor=xiu, ref=str(doc.ref)) == doc
+    assert document_get_for(actor=xavi, ref=str(doc.ref)) == doc
 
 
 def test_response_documents_reach_the_agency_only_after_submission(with_poc, cast, supervisor_b):
