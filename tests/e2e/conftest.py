@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import caches
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM calls from the test
@@ -69,6 +70,10 @@ def page_problems() -> PageProblems:
 
 @pytest.fixture
 def page(browser: Browser, live_server, transactional_db, page_problems: PageProblems) -> Iterator[Page]:
+    # Every test signs in from 127.0.0.1: allauth's per-address rate limits live in the cache and
+    # would otherwise carry over from test to test and answer 429.
+    for cache in caches.all():
+        cache.clear()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     # Generous: a busy CI machine can take seconds per page; a real hang still fails.
     context.set_default_timeout(float(os.environ.get("REDRESS_E2E_TIMEOUT_MS", "30000")))
