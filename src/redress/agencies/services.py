@@ -37,7 +37,13 @@ _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 _STATE_RE = re.compile(r"^[A-Z]{2}$")
 
 # Fields an agency's own account administrators may change; system admins may change all.
-AGENCY_SELF_SERVICE_FIELDS = ("name", "contact_email", "managers_can_send_irs", "document_retention_years")
+AGENCY_SELF_SERVICE_FIELDS = (
+    "name",
+    "contact_email",
+    "managers_can_send_irs",
+    "document_retention_years",
+    "ir_reminder_days_before",
+)
 AGENCY_ADMIN_ONLY_FIELDS = ("code", "state", "is_active")
 
 
@@ -100,6 +106,16 @@ def _clean_retention(value: Any) -> int:
     return value
 
 
+def _clean_reminder_days(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60:
+        raise ApplicationError(
+            "invalid_reminder_days",
+            "Reminders can go out 0 to 60 days before the due date.",
+            field="ir_reminder_days_before",
+        )
+    return value
+
+
 def _clean_role(value: str) -> str:
     if value not in ComplaintsRole.values:
         raise ApplicationError(
@@ -128,6 +144,8 @@ def _clean_agency_values(values: dict[str, Any]) -> dict[str, Any]:
         clean["managers_can_send_irs"] = bool(values["managers_can_send_irs"])
     if "document_retention_years" in values:
         clean["document_retention_years"] = _clean_retention(values["document_retention_years"])
+    if "ir_reminder_days_before" in values:
+        clean["ir_reminder_days_before"] = _clean_reminder_days(values["ir_reminder_days_before"])
     if "is_active" in values:
         clean["is_active"] = bool(values["is_active"])
     return clean

@@ -436,3 +436,19 @@ def test_admin_sends_password_link(agency_admin_a, agency_a, viewer_a, superviso
     assert "/accounts/password/reset/key/" in mail.text_body
     with pytest.raises(NotFound):
         agency_user_send_password_link(actor=agency_admin_a, agency_id=agency_a.pk, user_id=supervisor_b.pk)
+
+
+def test_agency_admin_sets_the_ir_reminder_lead_time(agency_a, agency_admin_a):
+    from redress.agencies.services import agency_update
+
+    agency = agency_update(
+        actor=agency_admin_a, agency_id=agency_a.pk, expected_version=agency_a.version, ir_reminder_days_before=5
+    )
+    assert agency.ir_reminder_days_before == 5
+    with pytest.raises(ApplicationError) as exc:
+        agency_update(
+            actor=agency_admin_a, agency_id=agency_a.pk, expected_version=agency.version, ir_reminder_days_before=61
+        )
+    assert exc.value.field == "ir_reminder_days_before"
+    agency.refresh_from_db()
+    assert agency.ir_reminder_days_before == 5

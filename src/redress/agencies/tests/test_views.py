@@ -51,6 +51,7 @@ def test_agency_settings_post_permissions(request, login, agency_a, role):
             "settings-name": agency_a.name,
             "settings-contact_email": "x@ofr.md.gov",
             "settings-document_retention_years": "8",
+            "settings-ir_reminder_days_before": "3",
             "settings-version": "1",
         },
     )
@@ -147,7 +148,12 @@ def test_form_errors_are_shown_accessibly(login, sysadmin, agency_a):
 def test_stale_settings_form_shows_error_and_keeps_record(login, agency_admin_a, agency_a):
     client = login(agency_admin_a)
     url = reverse("web:agency_settings", args=[agency_a.pk])
-    data = {"settings-name": agency_a.name, "settings-document_retention_years": "8", "settings-version": "1"}
+    data = {
+        "settings-name": agency_a.name,
+        "settings-document_retention_years": "8",
+        "settings-ir_reminder_days_before": "3",
+        "settings-version": "1",
+    }
     assert client.post(url, data).status_code == 302
     data["settings-document_retention_years"] = "9"
     response = client.post(url, data)

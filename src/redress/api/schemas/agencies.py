@@ -20,6 +20,7 @@ class AgencyOut(Schema):
     is_active: bool
     managers_can_send_irs: bool
     document_retention_years: int
+    ir_reminder_days_before: int
     created_at: dt.datetime
     version: int
 
@@ -48,6 +49,7 @@ class AgencyPatch(Schema):
     is_active: bool | None = None
     managers_can_send_irs: bool | None = None
     document_retention_years: int | None = Field(None, ge=1, le=100)
+    ir_reminder_days_before: int | None = Field(None, ge=0, le=60)
 
 
 class AgencyUserOut(Schema):

@@ -28,6 +28,12 @@ class AgencySettingsForm(forms.Form):
     contact_email = forms.EmailField(label="Contact email", required=False)
     managers_can_send_irs = forms.BooleanField(label="Complaint Managers may send Information Requests", required=False)
     document_retention_years = forms.IntegerField(label="Document retention (years)", min_value=1, max_value=100)
+    ir_reminder_days_before = forms.IntegerField(
+        label="Automatic IR reminders (days before the due date)",
+        min_value=0,
+        max_value=60,
+        help_text="0 sends reminders only once an IR is overdue.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

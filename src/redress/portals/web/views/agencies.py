@@ -97,6 +97,7 @@ def _settings_form(agency: Agency) -> AgencySettingsForm:
             "contact_email": agency.contact_email,
             "managers_can_send_irs": agency.managers_can_send_irs,
             "document_retention_years": agency.document_retention_years,
+            "ir_reminder_days_before": agency.ir_reminder_days_before,
             "version": agency.version,
         },
     )
