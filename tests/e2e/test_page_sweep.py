@@ -41,6 +41,7 @@ PAGES = {
         "/communications/",
         "/communications/templates/new/",
         "/communications/sends/",
+        "/reports/ir-response-activity/",
         "/history/companies.company/{company_x.pk}/",
     ],
     "agency_admin_a": [*COMMON, "/agencies/{agency_a.pk}/", "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/"],
@@ -51,6 +52,7 @@ PAGES = {
         "/companies/{company_x.pk}/edit/",
         "/companies/{company_x.pk}/users/{company_user_x.pk}/",
         "/enrollment/",
+        "/company/complaints/",
     ],
     "company_viewer_x": [*COMMON, "/companies/{company_x.pk}/"],
 }
