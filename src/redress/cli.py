@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def main() -> None:
+    # In a source checkout the settings package sits beside src/; put it on the path so the
+    # installed script works from any directory.
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "config" / "settings").is_dir() and str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     from django.core.management import execute_from_command_line
 

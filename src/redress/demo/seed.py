@@ -26,6 +26,7 @@ from redress.companies.importing import companies_import_csv
 from redress.companies.models import Company, CompanyMembership
 from redress.companies.services import company_complaints_contact_set, company_user_create, supervision_mark
 
+from .complaints_seed import seed_complaints
 from .services import demo_password_set, demo_system_admin_ensure
 
 DEFAULT_PASSWORD = "redress-demo-2026"
@@ -180,6 +181,20 @@ def _seed_company_users(company: Company, *, sysadmin: User, password: str, resu
         if local == "complaints":
             role = "Complaints Contact (manage complaints)"
         result.logins.append(DemoLogin(email=email, role=role, organisation=company.legal_name))
+
+
+def seed_demo_complaints(*, limit: int) -> int:
+    """Enter up to ``limit`` real CFPB records as complaints of the importing agency (idempotent)."""
+    agency = Agency.objects.get(code=IMPORTING_AGENCY)
+    actors = list(
+        User.objects.filter(
+            is_active=True,
+            agency_membership__agency=agency,
+            agency_membership__complaints_role__in=(ComplaintsRole.SUPERVISOR, ComplaintsRole.MANAGER),
+        ).order_by("pk")
+    )
+    companies = {company.legal_name: company for company in Company.objects.all()}
+    return seed_complaints(agency=agency, actors=actors, companies_by_name=companies, limit=limit)
 
 
 def seed_demo(*, password: str = DEFAULT_PASSWORD) -> SeedResult:

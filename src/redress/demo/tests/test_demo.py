@@ -8,6 +8,7 @@ from redress.accounts.models import User
 from redress.agencies.models import Agency, AgencyMembership
 from redress.audit.models import AuditEvent
 from redress.companies.models import Company, CompanyMembership, Supervision
+from redress.complaints.models import Complaint
 from redress.demo.seed import DEFAULT_PASSWORD, seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +23,18 @@ def _counts() -> dict[str, int]:
         "company_members": CompanyMembership.objects.count(),
         "supervisions": Supervision.objects.count(),
         "audit_events": AuditEvent.objects.count(),
+        "complaints": Complaint.objects.count(),
     }
 
 
-def _run(*args: str) -> str:
+def _run(*args: str, complaints: int = 0) -> str:
     out = StringIO()
-    call_command("demo", "--force", *args, stdout=out)
+    call_command("demo", "--force", "--complaints", str(complaints), *args, stdout=out)
     return out.getvalue()
 
 
 def test_demo_creates_every_role_and_is_idempotent():
-    first = _run()
+    first = _run(complaints=30)
     counts = _counts()
     assert counts["agencies"] == 2
     assert counts["agency_members"] == 8
@@ -52,8 +54,11 @@ def test_demo_creates_every_role_and_is_idempotent():
         # Both agencies supervise every company that has users, so both can work with them.
         assert set(company.supervisions.values_list("agency__code", flat=True)) == {"MD-OFR", "TX-DOB"}
     assert "Created:" in first
+    assert counts["complaints"] == 30 and "30 complaints" in first
+    statuses = set(Complaint.objects.values_list("status", flat=True))
+    assert {"open", "closed"} <= statuses, statuses
 
-    second = _run()
+    second = _run(complaints=30)
     assert _counts() == counts, "a second run must create and record nothing"
     assert "nothing was created" in second
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from redress.core.errors import ApplicationError
-from redress.demo.seed import DEFAULT_PASSWORD, seed_demo
+from redress.demo.seed import DEFAULT_PASSWORD, seed_demo, seed_demo_complaints
 
 
 class Command(BaseCommand):
@@ -20,6 +20,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--password", help=f"the shared demo password (default: {DEFAULT_PASSWORD})")
+        parser.add_argument(
+            "--complaints",
+            type=int,
+            default=2000,
+            help="how many real CFPB records to enter as complaints (default 2000; 0 for none)",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -37,6 +43,14 @@ class Command(BaseCommand):
             result = seed_demo(password=password)
         except ApplicationError as exc:
             raise CommandError(f"{exc.code}: {exc.detail}") from None
+        if options["complaints"] > 0:
+            self.stdout.write(f"Entering up to {options['complaints']} CFPB records as complaints…")
+            try:
+                entered = seed_demo_complaints(limit=options["complaints"])
+            except ApplicationError as exc:
+                raise CommandError(f"{exc.code}: {exc.detail}") from None
+            if entered:
+                result.created.append(f"{entered} complaints")
         if result.created:
             self.stdout.write("Created: " + ", ".join(result.created))
         else:
