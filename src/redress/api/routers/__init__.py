@@ -14,3 +14,8 @@ def register_routers(api: NinjaAPI) -> None:
     api.add_router("/", documents.router)
     api.add_router("/", complaints.router)
     api.add_router("/", enrollment.router)
+
+    from . import information_requests
+
+    api.add_router("/", information_requests.router)
+    api.add_router("/", information_requests.company_router)
