@@ -66,7 +66,7 @@ class ResponseForm(forms.Form):
         label="Response",
         required=False,
         max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10}),
         strip=True,
     )
     hidden = forms.BooleanField(
@@ -88,7 +88,7 @@ class SendBackRequestForm(forms.Form):
     reason = forms.CharField(
         label="Why should the agency send the response back?",
         max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="The agency receives your reason by email.",
         error_messages={"required": "Enter the reason for the request."},
     )
