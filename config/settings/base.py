@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "redress.notifications",
     "redress.complaints",
     "redress.information_requests",
+    "redress.records",
     "redress.api",
     "redress.portals.web",
     "redress.portals.company",
@@ -144,6 +145,9 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Redress"
+# Accept the previous and next 30-second code too: phones drift, and a code typed at the turn
+# of a window should not fail (RFC 6238 recommends allowing one step).
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "redress.accounts.adapter.MFAAdapter"
 # allauth refuses an authenticator while the address is unverified, to stop someone signing up with
 # another person's address; nobody signs up here (administrators provision every account, and the
