@@ -111,7 +111,9 @@ def test_scope_other_agency_and_company_before_first_ir(client, supervisor_a, su
     assert_problem(client.get(f"{URL}/{ref}", headers=bearer(supervisor_b)), 404, "not_found")
     assert_problem(client.get(f"{URL}/{ref}", headers=bearer(company_admin_x)), 404, "not_found")
     assert client.get(URL, headers=bearer(supervisor_b, name="2")).json()["items"] == []
-    assert client.get(URL, headers=bearer(company_admin_x, name="2")).json()["items"] == []
+    # Companies have their own projection under /company/: the agency collection refuses them.
+    assert_problem(client.get(URL, headers=bearer(company_admin_x, name="2")), 403, "forbidden")
+    assert_problem(client.get(f"{URL}/export.csv", headers=bearer(company_admin_x, name="4")), 403, "forbidden")
     patch = client.patch(
         f"{URL}/{ref}",
         {"summary": "x"},
@@ -120,8 +122,15 @@ def test_scope_other_agency_and_company_before_first_ir(client, supervisor_a, su
     )
     assert_problem(patch, 404, "not_found")
     Complaint.objects.filter(ref=ref).update(first_ir_sent_at=clock.now(), restrict_complainant=True)
-    seen = client.get(f"{URL}/{ref}", headers=bearer(company_admin_x, name="3")).json()
-    assert seen["ref"] == ref and seen["complainant"] is None
+    # Even once the company may see the complaint, the agency representation (phone, email,
+    # CFPB ID, date received…) is never served to it.
+    assert_problem(client.get(f"{URL}/{ref}", headers=bearer(company_admin_x, name="3")), 404, "not_found")
+    seen = client.get(f"/api/v1/company/complaints/{ref}", headers=bearer(company_admin_x, name="5"))
+    assert seen.status_code == 200, seen.content
+    body = seen.json()
+    assert body["ref"] == ref
+    for agency_only in ("cfpb_id", "date_received", "desired_outcome", "complainant_phone", "complainant_email"):
+        assert agency_only not in body
 
 
 def test_patch_if_match(client, supervisor_a, viewer_a, company_x):

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from django.db.models import OuterRef, Subquery
 
 from redress.accounts.models import User
-from redress.accounts.policy import actor_for
+from redress.accounts.policy import Actor, actor_for
 from redress.core.csv_safety import safe_cell
+from redress.core.errors import NotFound
 
 from .models import Closure
 from .search import apply_text_search
@@ -66,8 +67,17 @@ def _latest(field: str) -> Subquery:
 
 
 def complaints_csv_rows(actor: User, filters: ComplaintFilters | None = None, *, text: str = "") -> Iterator[list[str]]:
-    """The header, then one row per complaint the actor may list with these filters."""
+    """The header, then one row per complaint the actor may list with these filters.
+
+    The export is the agency's: it carries agency-only fields, so anyone else is refused, before
+    the first row is produced (a stream cannot turn into an error half-way)."""
     who = actor_for(actor)
+    if not who.is_agency_user:
+        raise NotFound("No such complaints.")
+    return _rows(actor, who, filters, text)
+
+
+def _rows(actor: User, who: Actor, filters: ComplaintFilters | None, text: str) -> Iterator[list[str]]:
     qs = apply_text_search(complaint_list_for(actor=actor, filters=filters), text)
     qs = qs.annotate(_closure_reason=_latest("reason"), _relief_cents=_latest("monetary_relief_cents"))
     yield list(HEADER)

@@ -32,7 +32,7 @@ from redress.complaints.subrecords import (
     resolve_subject_id,
     violations_for,
 )
-from redress.core.errors import ApplicationError
+from redress.core.errors import ApplicationError, NotFound, PermissionDenied
 
 from ..concurrency import PreconditionRequired, expected_version, set_etag
 from ..errors import responses
@@ -67,7 +67,8 @@ from ..schemas.complaints import (
     ViolationList,
     ViolationOut,
 )
-from ._common import IDEMPOTENCY_KEY, IF_MATCH, caller, pk_path
+from ._common import IDEMPOTENCY_KEY, IF_MATCH, pk_path
+from ._common import caller as _any_caller
 from .audit import history_page
 
 router = Router(tags=["Complaints"])
@@ -112,6 +113,26 @@ class ComplaintQuery(PageParams):
 
 
 # --- conversion ---------------------------------------------------------------------------------
+
+
+def caller(request: HttpRequest) -> User:
+    """These operations are the agency's view of a complaint. Company users have their own
+    projection under /company/ that carries only the fields they may see, so here a complaint
+    answers them exactly like one that does not exist."""
+    user = _any_caller(request)
+    if not actor_for(user).is_agency_user:
+        raise NotFound("No such complaint.")
+    return user
+
+
+def collection_caller(request: HttpRequest) -> User:
+    """Listing, exporting and entering complaints are agency work."""
+    user = _any_caller(request)
+    if not actor_for(user).is_agency_user:
+        raise PermissionDenied(
+            "Only agency complaint users work with this collection; companies use /api/v1/company/complaints."
+        )
+    return user
 
 
 def _name(user: User | None) -> str:
@@ -235,7 +256,7 @@ def _poc(user_id: int) -> User:
     description="Newest received first. Filters combine with AND; `status` may repeat.",
 )
 def list_complaints(request: HttpRequest, query: Query[ComplaintQuery]) -> dict[str, Any]:
-    user = caller(request)
+    user = collection_caller(request)
     qs = apply_text_search(complaint_list_for(actor=user, filters=query.filters()), query.text)
     return page_response(paginate(qs, keys=_KEYS, cursor=query.cursor, limit=query.limit), _summary_out)
 
@@ -257,7 +278,7 @@ class _Echo:
     },
 )
 def export_complaints(request: HttpRequest, query: Query[ComplaintQuery]) -> StreamingHttpResponse:
-    user = caller(request)
+    user = collection_caller(request)
     writer = csv.writer(_Echo())
     rows = complaints_csv_rows(user, query.filters(), text=query.text)
 
@@ -274,7 +295,7 @@ def export_complaints(request: HttpRequest, query: Query[ComplaintQuery]) -> Str
 def create_complaint(
     request: HttpRequest, payload: ComplaintIn, idempotency_key: str | None = IDEMPOTENCY_KEY
 ) -> HttpResponse:
-    user = caller(request)
+    user = collection_caller(request)
 
     def create() -> tuple[int, Any, dict[str, str]]:
         complaint = services.complaint_create(
