@@ -24,7 +24,7 @@ from redress.notifications.services import notify
 
 from . import policy
 from .models import Complaint
-from .notices import complaint_path
+from .notices import company_complaint_path
 from .services import ensure_mutable
 
 INVALID_COMPANY_POC = "invalid_company_poc"
@@ -116,7 +116,7 @@ def company_poc_assign(*, actor: User, ref: str, poc: User, expected_version: in
                         ),
                         "details": [("Complaint", complaint.ref)],
                     },
-                    link=complaint_path(complaint),
+                    link=company_complaint_path(complaint),
                     actor=actor,
                     agency_id=complaint.agency_id,
                     company_id=complaint.company_id,

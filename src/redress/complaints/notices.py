@@ -8,6 +8,8 @@ Invariants:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from redress.accounts.models import User
@@ -18,7 +20,22 @@ from .models import Complaint
 
 
 def complaint_path(complaint: Complaint) -> str:
+    """Where agency users open the complaint."""
     return f"/complaints/{complaint.ref}/"
+
+
+def company_complaint_path(complaint: Complaint) -> str:
+    """Where company users open the complaint (their A+C projection)."""
+    return f"/company/complaints/{complaint.ref}/"
+
+
+def path_for_recipients(complaint: Complaint, recipients: Iterable[User | str]) -> str:
+    """Agency link when the notice goes to agency users; the company portal link otherwise
+    (company users and the company's extra notification addresses)."""
+    user_ids = [r.pk for r in recipients if isinstance(r, User)]
+    if user_ids and User.objects.filter(pk__in=user_ids, agency_membership__isnull=False).exists():
+        return complaint_path(complaint)
+    return company_complaint_path(complaint)
 
 
 def agency_supervisors(agency_id: int) -> QuerySet[User]:

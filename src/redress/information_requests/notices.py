@@ -19,7 +19,7 @@ from redress.accounts.models import User
 from redress.companies.constants import ComplaintsAccess
 from redress.companies.models import CompanyMembership, NotificationAddress
 from redress.complaints.models import Closure, Complaint
-from redress.complaints.notices import agency_supervisors, complaint_path
+from redress.complaints.notices import agency_supervisors, path_for_recipients
 from redress.notifications.services import notify
 
 from .models import InformationRequest
@@ -114,7 +114,7 @@ def _send(
         subject=subject,
         template=TEMPLATE,
         context=context,
-        link=complaint_path(complaint),
+        link=path_for_recipients(complaint, recipients),
         actor=actor,
         agency_id=complaint.agency_id,
         company_id=complaint.company_id,

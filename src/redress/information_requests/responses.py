@@ -22,7 +22,7 @@ from django.db import transaction
 from redress.accounts.models import User
 from redress.accounts.policy import actor_for
 from redress.audit.services import audit_record
-from redress.complaints.notices import complaint_path
+from redress.complaints.notices import company_complaint_path
 from redress.complaints.services import ensure_mutable
 from redress.core import clock
 from redress.core.errors import ApplicationError, PermissionDenied
@@ -151,7 +151,7 @@ def response_send_to_poc(*, actor: User, ir_ref: str, expected_version: int | No
                         ),
                         "details": [("Complaint", complaint.ref), (ir.ref, ir.title)],
                     },
-                    link=complaint_path(complaint),
+                    link=company_complaint_path(complaint),
                     actor=actor,
                     agency_id=complaint.agency_id,
                     company_id=complaint.company_id,

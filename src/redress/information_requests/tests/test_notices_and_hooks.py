@@ -161,3 +161,16 @@ def test_irs_cannot_be_sent_during_preliminary_review(cast, company_x, add_ir):
     ir.refresh_from_db()
     complaint.refresh_from_db()
     assert ir.status == IRStatus.READY_TO_SEND and complaint.first_ir_sent_at is None
+
+
+def test_company_notices_link_to_the_company_portal_and_agency_notices_to_the_agency_pages(sent_ir, with_poc):
+    from redress.notifications.models import Notification
+
+    company_links = set(
+        Notification.objects.filter(user__company_membership__isnull=False).values_list("link", flat=True)
+    )
+    agency_links = set(
+        Notification.objects.filter(user__agency_membership__isnull=False).values_list("link", flat=True)
+    )
+    assert company_links and all(link.startswith("/company/complaints/") for link in company_links)
+    assert all(link.startswith("/complaints/") for link in agency_links)
