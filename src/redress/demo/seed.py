@@ -27,6 +27,7 @@ from redress.companies.models import Company, CompanyMembership
 from redress.companies.services import company_complaints_contact_set, company_user_create, supervision_mark
 
 from .complaints_seed import seed_complaints
+from .irs_seed import seed_irs
 from .services import demo_password_set, demo_system_admin_ensure
 
 DEFAULT_PASSWORD = "redress-demo-2026"
@@ -195,6 +196,11 @@ def seed_demo_complaints(*, limit: int) -> int:
     )
     companies = {company.legal_name: company for company in Company.objects.all()}
     return seed_complaints(agency=agency, actors=actors, companies_by_name=companies, limit=limit)
+
+
+def seed_demo_irs() -> int:
+    """IRs in every state on the importing agency's complaints about companies with users (idempotent)."""
+    return seed_irs(agency=Agency.objects.get(code=IMPORTING_AGENCY))
 
 
 def seed_demo(*, password: str = DEFAULT_PASSWORD) -> SeedResult:

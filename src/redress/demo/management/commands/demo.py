@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from redress.core.errors import ApplicationError
-from redress.demo.seed import DEFAULT_PASSWORD, seed_demo, seed_demo_complaints
+from redress.demo.seed import DEFAULT_PASSWORD, seed_demo, seed_demo_complaints, seed_demo_irs
 
 
 class Command(BaseCommand):
@@ -47,10 +47,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Entering up to {options['complaints']} CFPB records as complaints…")
             try:
                 entered = seed_demo_complaints(limit=options["complaints"])
+                requests = seed_demo_irs()
             except ApplicationError as exc:
                 raise CommandError(f"{exc.code}: {exc.detail}") from None
             if entered:
                 result.created.append(f"{entered} complaints")
+            if requests:
+                result.created.append(f"{requests} information requests")
         if result.created:
             self.stdout.write("Created: " + ", ".join(result.created))
         else:
