@@ -109,3 +109,16 @@ def retention_for(complaint: Complaint) -> Retention:
         disposed=disposed,
         kept=documents.count() - disposed,
     )
+
+
+def hold_company_choices(user: User) -> list[tuple[int, str]]:
+    """Companies the agency has complaints about: the only ones a company-wide hold can matter for."""
+    from redress.companies.models import Company
+
+    agency = records_agency_for(user)
+    return list(
+        Company.objects.filter(complaints__agency=agency)
+        .distinct()
+        .order_by("legal_name")
+        .values_list("pk", "legal_name")
+    )

@@ -34,6 +34,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if actor.is_agency_user:
             items.append(("Documents", reverse("web:document_upload")))
             items.append(("Reports", reverse("web:report_ir_activity")))
+        if actor.is_agency_user and actor.is_supervisor:
+            items.append(("Records", reverse("web:records_holds")))
         if actor.is_agency_user and actor.can_manage_complaints:
             items.append(("Communications", reverse("web:communication_templates")))
         items.append(("Notifications", reverse("web:notification_list")))

@@ -9,6 +9,7 @@ from .views import (
     enrollment,
     history,
     notifications,
+    records,
     reports,
 )
 from .views.complaints import urls as complaint_urls
@@ -73,6 +74,10 @@ urlpatterns = [
     path("reports/ir-response-activity/", reports.report_ir_activity, name="report_ir_activity"),
     path("reports/ir-response-activity.csv", reports.report_ir_activity_csv, name="report_ir_activity_csv"),
     path("reports/ir-response-activity.xlsx", reports.report_ir_activity_xlsx, name="report_ir_activity_xlsx"),
+    path("records/holds/", records.hold_list, name="records_holds"),
+    path("records/holds/<int:pk>/lift/", records.hold_lift, name="records_hold_lift"),
+    path("records/disposition/", records.disposition_report, name="records_disposition"),
+    path("records/disposition/runs/<int:pk>/", records.disposition_certificate, name="records_certificate"),
     # Before the complaint routes: the IR tab has its own view.
     *ir_urls.urlpatterns,
     *complaint_urls.urlpatterns,
