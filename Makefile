@@ -39,11 +39,11 @@ lint: setup
 	$(BIN)/lint-imports
 
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 --durations=10 $(PYTEST_ARGS)
 
 test-postgres: setup
 	@if [ -n "$(REDRESS_TEST_POSTGRES_URL)" ]; then \
-		DATABASE_URL="$(REDRESS_TEST_POSTGRES_URL)" $(BIN)/pytest -n 2 $(PYTEST_ARGS); \
+		DATABASE_URL="$(REDRESS_TEST_POSTGRES_URL)" $(BIN)/pytest -n 2 --durations=10 $(PYTEST_ARGS); \
 	else echo "REDRESS_TEST_POSTGRES_URL not set: PostgreSQL run skipped"; fi
 
 test: lint test-sqlite test-postgres
