@@ -166,6 +166,11 @@ class Complaint(models.Model):
         return max(0, (end - self.date_received).days)
 
     @property
+    def retention_starts_on(self) -> dt.date | None:
+        """Document retention counts from the latest closure; a reopened complaint restarts it."""
+        return self.closed_on if self.status == Status.CLOSED else None
+
+    @property
     def complainant_name(self) -> str:
         return f"{self.complainant_first_name} {self.complainant_last_name}".strip()
 

@@ -8,14 +8,21 @@ Invariants:
 - Every change is one transaction with its audit event; a refused call changes nothing.
 - Updates carry the version the caller saw; a stale version is refused (never a silent overwrite).
 - The Agency POC is always a Supervisor or Manager of the owning agency.
+- A complaint against an individual names the individual (first and last name); when the registry
+  lacks the name, the one entered at intake is required and fills the registry record.
+- The subject's company (an individual's or branch's employer) is the complaint's company, so
+  Information Requests always go to that company.
+- A closure and its closure documents are stored together or not at all; documents are shared
+  with the company only when the closure is shared, and internal notes never are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from redress.accounts.models import User
@@ -28,6 +35,8 @@ from redress.companies.models import Branch, Company, Individual
 from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 from redress.core.references import next_reference
+from redress.documents.constants import DocumentContext, DocumentVisibility
+from redress.documents.services import documents_upload
 
 from . import errors, notices, policy
 from .constants import (
@@ -241,6 +250,42 @@ def _resolve_subject(
     raise ApplicationError(errors.INVALID_SUBJECT, "Choose a subject type.", field="subject_type")
 
 
+def _individual_name(individual: Individual, first_name: str, last_name: str) -> dict[str, str]:
+    """The name changes the registry record needs: the entered name fills what the registry lacks."""
+    first, last = (first_name or "").strip(), (last_name or "").strip()
+    errs = FieldErrors()
+    if not (individual.first_name.strip() or first):
+        errs.add("individual_first_name", "Enter the individual's first name.")
+    if not (individual.last_name.strip() or last):
+        errs.add("individual_last_name", "Enter the individual's last name.")
+    if len(first) > 100 or len(last) > 100:
+        errs.add("individual_last_name", "Keep each part of the individual's name under 100 characters.")
+    errs.raise_if_any("The complaint could not be saved.")
+    missing: dict[str, str] = {}
+    if not individual.first_name.strip():
+        missing["first_name"] = first
+    if not individual.last_name.strip():
+        missing["last_name"] = last
+    return missing
+
+
+def _fill_individual_name(actor: User, individual: Individual, missing: dict[str, str]) -> None:
+    person = Individual.objects.select_for_update().get(pk=individual.pk)
+    old = {f: getattr(person, f) for f in missing}
+    for field, value in missing.items():
+        setattr(person, field, value)
+    person.version += 1
+    person.save(update_fields=[*missing, "version"])
+    audit_record(
+        actor=actor,
+        action="individual.updated",
+        target=person,
+        old=old,
+        new=missing,
+        company_id=person.company_id,
+    )
+
+
 def complaint_create(
     *,
     actor: User,
@@ -248,9 +293,12 @@ def complaint_create(
     subject_id: int,
     details: Mapping[str, Any],
     submit_for_review: bool,
+    individual_first_name: str = "",
+    individual_last_name: str = "",
 ) -> Complaint:
     """Create a complaint in the actor's agency: OPEN with the creator as Agency POC, or PENDING
-    preliminary review with no POC yet."""
+    preliminary review with no POC yet. Against an individual the registry lacks a name for, the
+    individual's first and last name must be entered."""
     who = actor_for(actor)
     if who.agency_id is None or not policy.can_create_in_agency(who, who.agency_id):
         raise PermissionDenied("Only Complaint Supervisors and Managers can enter complaints.")
@@ -258,10 +306,15 @@ def complaint_create(
     taxonomy = current_taxonomy()
     _validate_details(values, taxonomy, partial=False)
     company, branch, individual, entity, subject_name = _resolve_subject(who, subject_type, subject_id)
+    missing_name = (
+        _individual_name(individual, individual_first_name, individual_last_name) if individual is not None else {}
+    )
     action = Action.CREATE_FOR_REVIEW if submit_for_review else Action.CREATE_BYPASS
     status = _transition(None, action)
     today = clock.today()
     with transaction.atomic():
+        if individual is not None and missing_name:
+            _fill_individual_name(actor, individual, missing_name)
         complaint = Complaint.objects.create(
             ref=next_reference("CMP", year=today.year),
             agency_id=who.agency_id,
@@ -496,8 +549,33 @@ def _validate_closure(complaint: Complaint, data: Mapping[str, Any]) -> dict[str
     }
 
 
-def complaint_close(*, actor: User, ref: str, closure: Mapping[str, Any], expected_version: int | None) -> Closure:
-    """Close with a reason from the list and its conditional fields; the complaint is then locked."""
+def _attach_closure_files(
+    actor: User, complaint: Complaint, record: Closure, files: Sequence[UploadedFile[bytes]]
+) -> int:
+    """Closure documents belong to the agency; shared ones are also the company's to read."""
+    shared = record.share_with_company and complaint.company is not None
+    documents = documents_upload(
+        actor=actor,
+        files=files,
+        context=DocumentContext.CLOSURE,
+        visibility=DocumentVisibility.AGENCY_AND_COMPANY if shared else DocumentVisibility.AGENCY_ONLY,
+        agency=complaint.agency,
+        company=complaint.company if shared else None,
+        attached_to=record,
+    )
+    return len(documents)
+
+
+def complaint_close(
+    *,
+    actor: User,
+    ref: str,
+    closure: Mapping[str, Any],
+    expected_version: int | None,
+    files: Sequence[UploadedFile[bytes]] = (),
+) -> Closure:
+    """Close with a reason from the list and its conditional fields; the complaint is then locked.
+    ``files`` are closure documents, stored with the closure in the same transaction."""
     who = actor_for(actor)
     with transaction.atomic():
         complaint = _locked(who, ref)
@@ -509,6 +587,7 @@ def complaint_close(*, actor: User, ref: str, closure: Mapping[str, Any], expect
             record = Closure.objects.create(
                 complaint=complaint, closed_on=clock.today(), closed_at=now, closed_by=actor, **values
             )
+            documents = _attach_closure_files(actor, complaint, record, files) if files else 0
             old_status = complaint.status
             complaint.status = target
             complaint.closed_on = record.closed_on
@@ -518,7 +597,7 @@ def complaint_close(*, actor: User, ref: str, closure: Mapping[str, Any], expect
                 action="complaint.closed",
                 target=complaint,
                 old={"status": old_status},
-                new={"status": target, **values},
+                new={"status": target, **values, "documents": documents},
                 agency_id=complaint.agency_id,
                 company_id=complaint.company_id,
             )
@@ -547,7 +626,7 @@ def complaint_reopen(*, actor: User, ref: str, reason: str, expected_version: in
                 raise ApplicationError(
                     errors.REOPEN_WINDOW_PASSED,
                     f"Complaint {complaint.ref} was closed on {complaint.closed_on:%B %-d, %Y}, more than a year ago; "
-                    "enter a new complaint instead.",
+                    "create a new complaint instead.",
                 )
             latest = complaint.closures.order_by("-closed_at", "-id").first()
             assert latest is not None
