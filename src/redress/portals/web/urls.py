@@ -78,6 +78,7 @@ urlpatterns = [
     path("records/holds/<int:pk>/lift/", records.hold_lift, name="records_hold_lift"),
     path("records/disposition/", records.disposition_report, name="records_disposition"),
     path("records/disposition/runs/<int:pk>/", records.disposition_certificate, name="records_certificate"),
+    path("records/export/<str:ref>.zip", records.record_export, name="records_export"),
     # Before the complaint routes: the IR tab has its own view.
     *ir_urls.urlpatterns,
     *complaint_urls.urlpatterns,

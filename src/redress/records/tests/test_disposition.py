@@ -187,3 +187,17 @@ def test_management_command(closed_complaint, supervisor_a, capsys):
     call_command("records", "disposition", "run", "--as-of", DUE.isoformat())
     assert "disposed 3 document(s) of 1 complaint(s)" in capsys.readouterr().out
     assert Document.objects.filter(disposed_at__isnull=False).count() == 3
+
+
+def test_the_daily_job_warns_and_disposes_once_per_day(
+    closed_complaint, supervisor_a, django_capture_on_commit_callbacks
+):
+    from redress.core.scheduling import run_due_jobs
+
+    complaint = closed_complaint(supervisor_a)
+    with time_machine.travel(dt.datetime(2026, 3, 11, 3, tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            outcomes = dict(run_due_jobs())
+        assert "disposed 3 document(s) of 1 complaint(s)" in outcomes["records.disposition"]
+        assert all(not default_storage.exists(d.storage_name) for d in complaint_documents(complaint))
+        assert dict(run_due_jobs())["records.disposition"] == "already ran for this period"

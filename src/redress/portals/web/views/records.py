@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,6 +17,7 @@ from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied
 from redress.records import selectors
 from redress.records.constants import UPCOMING_WINDOW_DAYS, HoldScope
+from redress.records.export import complaint_record_export
 from redress.records.services import legal_hold_lift, legal_hold_place
 
 from ..forms.account import apply_application_error
@@ -143,3 +144,12 @@ def disposition_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound as exc:
         raise Http404 from exc
     return render(request, "web/records/certificate.html", {"agency": agency, "run": run, "items": list(items)})
+
+
+@login_required
+def record_export(request: HttpRequest, ref: str) -> FileResponse:
+    try:
+        filename, handle = complaint_record_export(actor=_user(request), ref=ref)
+    except NotFound as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
