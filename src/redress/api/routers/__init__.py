@@ -19,3 +19,7 @@ def register_routers(api: NinjaAPI) -> None:
 
     api.add_router("/", information_requests.router)
     api.add_router("/", information_requests.company_router)
+
+    from . import records
+
+    api.add_router("/", records.router)
