@@ -21,6 +21,7 @@ from redress.accounts.models import User
 from redress.accounts.policy import Actor, actor_for
 from redress.complaints.constants import Status as ComplaintStatus
 from redress.complaints.models import Complaint
+from redress.core import clock
 from redress.core.errors import NotFound
 from redress.documents.models import Document
 from redress.documents.selectors import can_view_document
@@ -313,3 +314,33 @@ def company_ir_list_for(*, actor: User, filters: CompanyIRFilters | None = None)
         qs = qs.filter(due_date__lte=f.due_on_or_before)
     qs = qs.order_by(F("due_date").asc(nulls_last=True), "complaint__ref", "number")
     return [_project(who, ir, detail=False) for ir in qs]
+
+
+@dataclass(frozen=True)
+class AgencyIRTasks:
+    to_review: list[InformationRequest]
+    overdue: list[InformationRequest]
+
+
+AWAITING_AGENCY = (IRStatus.SENT_TO_AGENCY, IRStatus.SEND_BACK_REQUESTED)
+AWAITING_COMPANY = (IRStatus.SENT_TO_COMPANY, IRStatus.COMPANY_DRAFT, IRStatus.IN_COMPANY_REVIEW)
+
+
+def agency_ir_tasks_for(*, actor: User, limit: int = 10) -> AgencyIRTasks:
+    """The agency home task list: responses and send-back requests waiting for the agency, and
+    IRs past their due date. Supervisors see the agency's; others those of complaints where they
+    are the Agency POC. Two queries whatever the number of rows."""
+    who = actor_for(actor)
+    if not who.is_agency_user or who.agency_id is None:
+        return AgencyIRTasks(to_review=[], overdue=[])
+    scope = InformationRequest.objects.select_related("complaint").filter(
+        complaint__agency_id=who.agency_id,
+        complaint__status__in=(ComplaintStatus.OPEN, ComplaintStatus.REOPENED),
+    )
+    if not who.is_supervisor:
+        scope = scope.filter(complaint__agency_poc_id=actor.pk)
+    to_review = list(scope.filter(status__in=AWAITING_AGENCY).order_by("due_date", "id")[:limit])
+    overdue = list(
+        scope.filter(status__in=AWAITING_COMPANY, due_date__lt=clock.today()).order_by("due_date", "id")[:limit]
+    )
+    return AgencyIRTasks(to_review=to_review, overdue=overdue)
