@@ -31,7 +31,7 @@ from django.db.models import Q, QuerySet
 from redress.agencies.models import Agency
 from redress.audit.services import audit_record
 from redress.complaints.constants import Status
-from redress.complaints.models import Complaint
+from redress.complaints.models import Closure, Complaint
 from redress.complaints.notices import agency_supervisors, complaint_path
 from redress.core import clock
 from redress.documents.models import Document
@@ -39,11 +39,14 @@ from redress.information_requests.models import InformationRequest, IRResponse
 from redress.notifications.services import notify
 
 from .constants import CLOSURE_TYPE, COMPLAINT_TYPE, IR_TYPE, RESPONSE_TYPE, WARNING_LEAD_DAYS
-from .models import DisposedDocument, DispositionRun
+from .models import DisposedDocument, DispositionRun, LegalHold
 from .schedule import add_years, disposition_date, is_on_hold, schedule_label
 
 if TYPE_CHECKING:
     from redress.accounts.models import User
+
+# Complaints planned per round of queries: bounds memory and the length of IN lists.
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -51,6 +54,7 @@ class PlannedComplaint:
     complaint: Complaint
     due: dt.date
     documents: list[Document]
+    held: bool = False
 
 
 @dataclass
@@ -100,16 +104,59 @@ def _closed_before(agency: Agency, day: dt.date) -> QuerySet[Complaint]:
     )
 
 
+def _documents_by_complaint(complaints: list[Complaint]) -> dict[int, list[Document]]:
+    """Undisposed documents of a batch of complaints in a fixed number of queries (any batch size)."""
+    owner: dict[tuple[str, str], int] = {(COMPLAINT_TYPE, str(c.pk)): c.pk for c in complaints}
+    ids = [c.pk for c in complaints]
+    for pk, complaint_id in InformationRequest.objects.filter(complaint_id__in=ids).values_list("pk", "complaint_id"):
+        owner[(IR_TYPE, str(pk))] = complaint_id
+    responses = IRResponse.objects.filter(information_request__complaint_id__in=ids)
+    for pk, complaint_id in responses.values_list("pk", "information_request__complaint_id"):
+        owner[(RESPONSE_TYPE, str(pk))] = complaint_id
+    for pk, complaint_id in Closure.objects.filter(complaint_id__in=ids).values_list("pk", "complaint_id"):
+        owner[(CLOSURE_TYPE, str(pk))] = complaint_id
+    wanted: dict[str, list[str]] = {}
+    for kind, attached_id in owner:
+        wanted.setdefault(kind, []).append(attached_id)
+    condition = Q()
+    for kind, attached_ids in wanted.items():
+        condition |= Q(attached_type=kind, attached_id__in=attached_ids)
+    found: dict[int, list[Document]] = {}
+    for document in Document.objects.filter(condition, disposed_at__isnull=True).order_by("pk"):
+        found.setdefault(owner[(document.attached_type, document.attached_id)], []).append(document)
+    return found
+
+
+def _held_ids(agency: Agency, complaints: list[Complaint]) -> set[int]:
+    """Which of the agency's complaints an active hold covers (one query for the whole batch)."""
+    holds = list(
+        LegalHold.objects.filter(agency=agency, lifted_at__isnull=True).values_list(
+            "scope", "complaint_id", "company_id"
+        )
+    )
+    if any(scope == "agency" for scope, _, _ in holds):
+        return {c.pk for c in complaints}
+    held_complaints = {complaint_id for scope, complaint_id, _ in holds if scope == "complaint"}
+    held_companies = {company_id for scope, _, company_id in holds if scope == "company"}
+    return {c.pk for c in complaints if c.pk in held_complaints or c.company_id in held_companies}
+
+
 def _eligible(as_of: dt.date, agency: Agency | None, include_held: bool) -> Iterator[PlannedComplaint]:
     agencies = [agency] if agency is not None else Agency.objects.order_by("pk")
     for each in agencies:
-        for complaint in _closed_before(each, as_of):
-            due = disposition_date(complaint)
-            if due is None or due > as_of or (not include_held and is_on_hold(complaint)):
-                continue
-            documents = list(complaint_documents(complaint).filter(disposed_at__isnull=True))
-            if documents:
-                yield PlannedComplaint(complaint=complaint, due=due, documents=documents)
+        candidates = [c for c in _closed_before(each, as_of) if (due := disposition_date(c)) and due <= as_of]
+        for start in range(0, len(candidates), BATCH_SIZE):
+            batch = candidates[start : start + BATCH_SIZE]
+            held = _held_ids(each, batch)
+            documents = _documents_by_complaint(batch)
+            for complaint in batch:
+                if complaint.pk in held and not include_held:
+                    continue
+                due = disposition_date(complaint)
+                if due is not None and documents.get(complaint.pk):
+                    yield PlannedComplaint(
+                        complaint=complaint, due=due, documents=documents[complaint.pk], held=complaint.pk in held
+                    )
 
 
 def disposition_plan(

@@ -65,7 +65,7 @@ def upcoming_dispositions_for(user: User, *, today: dt.date, days: int = UPCOMIN
                 complaint=planned.complaint,
                 due=planned.due,
                 documents=len(planned.documents),
-                held=is_on_hold(planned.complaint),
+                held=planned.held,
             )
         )
     return rows

@@ -98,3 +98,27 @@ def test_complaint_summary_shows_the_retention_date_and_hold(client, supervisor_
         agency=complaint.agency, scope="complaint", complaint=complaint, reason="x", placed_by=supervisor_a
     )
     assert "On legal hold" in client.get(url).content.decode()
+
+
+def test_disposition_report_query_count_does_not_grow_with_the_complaints(
+    client, supervisor_a, closed_complaint, company_x
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def report_queries() -> tuple[int, str]:
+        with time_machine.travel(dt.datetime(2026, 1, 20, 12, tzinfo=dt.UTC), tick=False):
+            client.force_login(supervisor_a)
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(REPORT).content.decode()
+        return len(queries), page
+
+    first = closed_complaint(supervisor_a, tag="first")
+    one, _ = report_queries()
+    others = [closed_complaint(supervisor_a, tag=f"more-{n}") for n in range(4)]
+    LegalHold.objects.create(
+        agency=first.agency, scope="complaint", complaint=others[0], reason="Litigation", placed_by=supervisor_a
+    )
+    five, page = report_queries()
+    assert all(c.ref in page for c in [first, *others])
+    assert five == one
