@@ -211,3 +211,57 @@ def test_bad_input_is_a_problem_not_a_500(client, complaint, supervisor_a):
     assert_problem(
         client.post(f"{url}/send", {"refs": ["IR-NOPE"]}, content_type=JSON, headers=headers), 404, "not_found"
     )
+
+
+@pytest.fixture
+def unenrolled_complaint(supervisor_a, company_y):
+    complaint = complaint_create(
+        actor=supervisor_a,
+        subject_type="company",
+        subject_id=company_y.pk,
+        details=intake_details(),
+        submit_for_review=False,
+    )
+    ir = services.ir_create(
+        actor=supervisor_a,
+        complaint_ref=complaint.ref,
+        title="Loan file",
+        description="Send the loan file.",
+        due_date=clock.today() + dt.timedelta(days=10),
+    )
+    return complaint, ir
+
+
+def test_send_inviting_the_first_user_of_an_unenrolled_company(client, unenrolled_complaint, supervisor_a, company_y):
+    from redress.notifications.models import OutboxMessage
+
+    complaint, ir = unenrolled_complaint
+    body = {"refs": [ir.ref], "first_user": {"email": "first.user@ditech.example", "full_name": "Fay First"}}
+    response = client.post(
+        f"/api/v1/complaints/{complaint.ref}/information-requests/send",
+        body,
+        content_type=JSON,
+        headers=bearer(supervisor_a),
+    )
+    assert response.status_code == 200, response.content
+    ir.refresh_from_db()
+    assert ir.status == IRStatus.SENT_TO_COMPANY
+    member = CompanyMembership.objects.get(company=company_y)
+    assert member.user.email == "first.user@ditech.example" and member.is_account_admin
+    assert OutboxMessage.objects.filter(to_email="first.user@ditech.example").exists()
+
+
+def test_a_refused_invitation_sends_nothing(client, unenrolled_complaint, supervisor_a, company_y):
+    complaint, ir = unenrolled_complaint
+    body = {"refs": [ir.ref], "first_user": {"email": supervisor_a.email, "full_name": "Someone Else"}}
+    response = client.post(
+        f"/api/v1/complaints/{complaint.ref}/information-requests/send",
+        body,
+        content_type=JSON,
+        headers=bearer(supervisor_a),
+    )
+    problem = assert_problem(response, 409, "email_in_use")
+    assert problem["errors"] == [{"field": "first_user.email", "message": problem["detail"]}]
+    ir.refresh_from_db()
+    assert ir.status == IRStatus.READY_TO_SEND
+    assert not CompanyMembership.objects.filter(company=company_y).exists()

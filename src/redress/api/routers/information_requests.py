@@ -34,7 +34,7 @@ from redress.complaints.subrecords import closures_for
 from redress.core.errors import ApplicationError, Conflict, NotFound, PermissionDenied
 from redress.documents.models import Document
 from redress.documents.selectors import documents_attached_to
-from redress.information_requests import services
+from redress.information_requests import composed, services
 from redress.information_requests.attachments import ir_attach_documents, response_attach_documents
 from redress.information_requests.exchange_reads import ir_version_for, response_documents_for
 from redress.information_requests.models import InformationRequest
@@ -227,11 +227,17 @@ def create_ir(
     "/complaints/{ref}/information-requests/send",
     response=responses({200: IRPage}, 404, 409),
     summary="Send information requests as one batch",
-    description="Every IR of the batch needs a future due date, or nothing is sent.",
+    description=(
+        "Every IR of the batch needs a future due date, or nothing is sent. A company with no users yet can"
+        " have its first user invited in the same call (`first_user`)."
+    ),
 )
 def send_irs(request: HttpRequest, payload: IRSendIn, ref: str = REF) -> dict[str, Any]:
     user = caller(request)
-    sent = services.ir_send(actor=user, complaint_ref=ref, refs=payload.refs, comment=payload.comment)
+    first_user = composed.FirstUser(**payload.first_user.dict()) if payload.first_user else None
+    sent, _ = composed.ir_send_inviting_first_user(
+        actor=user, complaint_ref=ref, refs=payload.refs, comment=payload.comment, first_user=first_user
+    )
     return {"items": [_agency_ir(user, None, ir.ref) for ir in sent], "next_cursor": None}
 
 

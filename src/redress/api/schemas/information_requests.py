@@ -42,9 +42,22 @@ class IRPatch(Schema):
     ready: bool | None = None
 
 
+class FirstUserIn(Schema):
+    email: Annotated[str, StringConstraints(max_length=254)]
+    full_name: Text200
+    phone: Annotated[str, StringConstraints(max_length=40)] = ""
+
+
 class IRSendIn(Schema):
     refs: list[IrRef] = Field(..., min_length=1, max_length=100, description="The IRs to send as one batch.")
     comment: LongText = Field("", description="Commentary to the company sent with the batch.")
+    first_user: FirstUserIn | None = Field(
+        None,
+        description=(
+            "For a company with no users yet: invite its first user (account administrator) in the same step."
+            " The invitation and the send both happen, or neither."
+        ),
+    )
 
 
 class BulkDueDateIn(Schema):

@@ -8,17 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from redress.companies import enrollment as enroll
 from redress.complaints.models import Complaint
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied
-from redress.information_requests import services
-from redress.information_requests.attachments import ir_attach_documents
+from redress.information_requests import composed, services
 from redress.information_requests.constants import UNSENT
 from redress.information_requests.models import InformationRequest
 from redress.information_requests.selectors import ir_search_in_complaint, irs_for_complaint
@@ -124,19 +121,15 @@ def ir_new(request: HttpRequest, ref: str) -> HttpResponse:
                 refuse(form, exc)
         elif form.is_valid():
             try:
-                # One step for the user: the request and its files are kept together or not at all.
-                with transaction.atomic():
-                    ir = services.ir_create(
-                        actor=user,
-                        complaint_ref=complaint.ref,
-                        title=form.cleaned_data["title"],
-                        description=form.cleaned_data["description"],
-                        due_date=form.cleaned_data["due_date"],
-                        ready=True,
-                    )
-                    files = uploaded_files(request)
-                    if files:
-                        ir_attach_documents(actor=user, ref=ir.ref, files=files)
+                ir = composed.ir_create_with_files(
+                    actor=user,
+                    complaint_ref=complaint.ref,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    due_date=form.cleaned_data["due_date"],
+                    ready=True,
+                    files=uploaded_files(request),
+                )
             except ApplicationError as exc:
                 if exc.field == "files" or exc.code.startswith("upload_"):
                     upload_error = exc
@@ -226,24 +219,23 @@ def ir_send(request: HttpRequest, ref: str) -> HttpResponse:
                 form.is_valid()
                 refuse(form, exc)
         elif form.is_valid() & (enroll_form.is_valid() if enrolling else True):
-            stage = "enroll"
+            first_user = None
+            if enrolling and company is not None:
+                first_user = composed.FirstUser(**enroll_form.cleaned_data)
             try:
-                # The first company user is invited in the same step: both happen, or neither.
-                with transaction.atomic():
-                    invited = None
-                    if enrolling and company is not None:
-                        invited = enroll.enrollment_start(actor=user, company=company, **enroll_form.cleaned_data)
-                    stage = "send"
-                    sent = services.ir_send(
-                        actor=user,
-                        complaint_ref=complaint.ref,
-                        refs=form.cleaned_data["refs"],
-                        comment=form.cleaned_data["comment"],
-                    )
+                sent, invited = composed.ir_send_inviting_first_user(
+                    actor=user,
+                    complaint_ref=complaint.ref,
+                    refs=form.cleaned_data["refs"],
+                    comment=form.cleaned_data["comment"],
+                    first_user=first_user,
+                )
             except (NotFound, PermissionDenied) as exc:
                 refuse(form, exc)
             except ApplicationError as exc:
-                if stage == "enroll":
+                field = exc.field or ""
+                if field == composed.FIRST_USER_FIELD or field.startswith(f"{composed.FIRST_USER_FIELD}."):
+                    exc.field = field.partition(".")[2] or None
                     apply_application_error(enroll_form, exc)
                 else:
                     refuse(form, exc)
