@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from redress.accounts.models import User
 from redress.accounts.policy import Actor, actor_for
@@ -27,8 +29,8 @@ from redress.documents.models import Document
 from redress.documents.selectors import can_view_document
 
 from . import policy
-from .constants import IRStatus, ResponseStatus
-from .models import InformationRequest, IRResponse, SendBack
+from .constants import IRStatus, ResponseStatus, SendBackKind
+from .models import DueDateChange, InformationRequest, IRResponse, Reminder, SendBack
 
 # --- agency side -------------------------------------------------------------------------------
 
@@ -141,7 +143,42 @@ def ir_response_activity(*, actor: User, filters: ActivityFilters) -> ActivityRe
         "submitted_by",
     ).order_by("submitted_on", "pk")
     return ActivityReport(
-        rows=rows, total=counts["total"], timely=counts["timely"], late=counts["total"] - counts["timely"]
+        rows=_with_activity_counts(rows),
+        total=counts["total"],
+        timely=counts["timely"],
+        late=counts["total"] - counts["timely"],
+    )
+
+
+def _count_per_ir(model: Any, **filters: Any) -> Coalesce:
+    per_ir = (
+        model.objects.filter(information_request=OuterRef("information_request"), **filters)
+        .order_by()
+        .values("information_request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_ir, output_field=IntegerField()), Value(0))
+
+
+def _with_activity_counts(rows: QuerySet[IRResponse]) -> QuerySet[IRResponse]:
+    """Per-IR extension, reminder and send-back counts and the round's start, as correlated
+    subqueries: the report costs the same few queries whatever the number of rows."""
+    # A later round opens when the agency sends the previous one back.
+    round_opened = (
+        SendBack.objects.filter(
+            information_request=OuterRef("information_request"),
+            kind=SendBackKind.AGENCY,
+            round=OuterRef("round") - 1,
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return rows.annotate(
+        extension_count=_count_per_ir(DueDateChange, reason="extension"),
+        reminder_count=_count_per_ir(Reminder),
+        send_back_count=_count_per_ir(SendBack, kind=SendBackKind.AGENCY),
+        round_opened_at=Subquery(round_opened),
     )
 
 
