@@ -19,6 +19,7 @@ from ninja.params import functions as params
 
 from redress.accounts.models import User
 from redress.accounts.policy import actor_for
+from redress.companies.models import Branch, Individual
 from redress.complaints import related, research, services, violations
 from redress.complaints.errors import INVALID_POC
 from redress.complaints.exports import complaints_csv_rows
@@ -62,6 +63,7 @@ from ..schemas.complaints import (
     SubjectChangeIn,
     SubjectIn,
     SubjectOut,
+    SubjectPersonOut,
     Versioned,
     ViolationIn,
     ViolationList,
@@ -173,6 +175,11 @@ def _summary_out(c: Complaint) -> ComplaintSummaryOut:
     return ComplaintSummaryOut(**_summary_fields(c))
 
 
+def _person(entity: Branch | Individual) -> SubjectPersonOut:
+    name = entity.name if isinstance(entity, Branch) else f"{entity.first_name} {entity.last_name}".strip()
+    return SubjectPersonOut(name=name, nmls_id=entity.nmls_id or None)
+
+
 def _complaint_out(user: User, c: Complaint) -> ComplaintOut:
     who = actor_for(user)
     own_agency = who.is_agency_user and who.agency_id == c.agency_id
@@ -202,6 +209,8 @@ def _complaint_out(user: User, c: Complaint) -> ComplaintOut:
         transaction_city=c.transaction_city,
         transaction_state=c.transaction_state,
         restrict_complainant=c.restrict_complainant,
+        individual=_person(c.individual) if c.individual is not None else None,
+        branch=_person(c.branch) if c.branch is not None else None,
         complainant=complainant,
         created_at=c.created_at,
         canceled_at=c.canceled_at,
@@ -304,6 +313,8 @@ def create_complaint(
             subject_id=_subject_id(payload.subject),
             details=payload.details.model_dump(),
             submit_for_review=payload.submit_for_review,
+            individual_first_name=payload.individual_first_name,
+            individual_last_name=payload.individual_last_name,
         )
         complaint = complaint_get_for(actor=user, ref=complaint.ref)
         location = reverse("api:get_complaint", kwargs={"ref": complaint.ref})

@@ -92,6 +92,12 @@ class ComplaintIn(Schema):
     subject: SubjectIn
     details: DetailsIn
     submit_for_review: bool = Field(False, description="true: PENDING preliminary review; false: bypass, OPEN.")
+    individual_first_name: Text100 = Field(
+        "", description="Subject type individual: required when the registry has no first name for the person."
+    )
+    individual_last_name: Text100 = Field(
+        "", description="Subject type individual: required when the registry has no last name for the person."
+    )
 
 
 class Versioned(Schema):
@@ -140,6 +146,13 @@ class SubjectOut(Schema):
     tracking_number: str | None
 
 
+class SubjectPersonOut(Schema):
+    """The individual or branch a complaint is about (its company is the subject)."""
+
+    name: str
+    nmls_id: str | None
+
+
 class ComplaintSummaryOut(Schema):
     ref: str
     status: str
@@ -169,6 +182,8 @@ class ComplaintOut(ComplaintSummaryOut):
     transaction_city: str
     transaction_state: str
     restrict_complainant: bool
+    individual: SubjectPersonOut | None = Field(None, description="Set when the subject type is individual.")
+    branch: SubjectPersonOut | None = Field(None, description="Set when the subject type is branch.")
     complainant: dict[str, str] | None = Field(description="Null when the complainant is restricted from you.")
     created_at: dt.datetime
     canceled_at: dt.datetime | None

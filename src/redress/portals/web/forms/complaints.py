@@ -11,6 +11,7 @@ from django import forms
 from django.urls import reverse
 
 from redress.companies.constants import US_STATES, BusinessType
+from redress.companies.models import Individual
 from redress.complaints.constants import (
     ClosureReason,
     ContactMethod,
@@ -267,10 +268,45 @@ _DETAIL_FIELDS = frozenset(
 
 
 class IntakeForm(ComplaintDetailsForm):
+    individual_first_name = forms.CharField(label="Individual's first name", max_length=100, required=False)
+    individual_last_name = forms.CharField(label="Individual's last name", max_length=100, required=False)
     not_duplicate = forms.BooleanField(
         label="I have checked these complaints; this is a different complaint",
         required=False,
     )
+
+    def __init__(self, *args: Any, individual: Individual | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.individual = individual
+        if individual is None:
+            del self.fields["individual_first_name"], self.fields["individual_last_name"]
+            return
+        # The registry's name is shown as it is; only a part the registry lacks is entered here
+        # (the service fills the registry with it).
+        for name, known, label in (
+            ("individual_first_name", individual.first_name.strip(), "first name"),
+            ("individual_last_name", individual.last_name.strip(), "last name"),
+        ):
+            field = self.fields[name]
+            if known:
+                self.initial[name] = known
+                field.disabled = True
+                field.help_text = "From the registry."
+            else:
+                field.required = True
+                field.error_messages["required"] = f"Enter the individual's {label}."
+                field.help_text = "The registry has no name for this individual; it is required."
+
+    def individual_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("individual_first_name", "individual_last_name") if name in self.fields]
+
+    def individual_name(self) -> dict[str, str]:
+        """The name for ``complaint_create`` (empty unless the subject is an individual)."""
+        return {
+            name: self.cleaned_data.get(name) or ""
+            for name in ("individual_first_name", "individual_last_name")
+            if name in self.fields
+        }
 
 
 class EditDetailsForm(ComplaintDetailsForm):

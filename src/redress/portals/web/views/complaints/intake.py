@@ -112,9 +112,9 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and "refresh" in request.POST:
         # Narrowing the product and issue lists without JavaScript: redisplay, validate nothing.
-        form = IntakeForm(initial=request.POST.dict(), taxonomy=taxonomy)
+        form = IntakeForm(initial=request.POST.dict(), taxonomy=taxonomy, individual=subject.individual)
     elif request.method == "POST":
-        form = IntakeForm(request.POST, taxonomy=taxonomy)
+        form = IntakeForm(request.POST, taxonomy=taxonomy, individual=subject.individual)
         workflow = request.POST.get("workflow")
         if workflow not in ("bypass", "review"):
             form.add_error(None, "Choose Bypass preliminary review or Submit for preliminary review.")
@@ -137,6 +137,7 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
                         subject_id=subject.pk,
                         details=details,
                         submit_for_review=workflow == "review",
+                        **form.individual_name(),
                     )
                 except ApplicationError as exc:
                     refuse(form, exc)
@@ -146,7 +147,7 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
                     return redirect("web:complaint_detail", ref=complaint.ref)
         status = 200 if duplicates and not form.errors else 422
     else:
-        form = IntakeForm(initial={"date_received": clock.today()}, taxonomy=taxonomy)
+        form = IntakeForm(initial={"date_received": clock.today()}, taxonomy=taxonomy, individual=subject.individual)
     return render(
         request,
         "web/complaints/intake.html",
