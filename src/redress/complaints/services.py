@@ -36,7 +36,7 @@ from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 from redress.core.references import next_reference
 from redress.documents.constants import DocumentContext, DocumentVisibility
-from redress.documents.services import documents_upload
+from redress.documents.services import documents_attach, documents_upload
 
 from . import errors, notices, policy
 from .constants import (
@@ -549,21 +549,44 @@ def _validate_closure(complaint: Complaint, data: Mapping[str, Any]) -> dict[str
     }
 
 
-def _attach_closure_files(
-    actor: User, complaint: Complaint, record: Closure, files: Sequence[UploadedFile[bytes]]
+def _attach_closure_documents(
+    actor: User,
+    complaint: Complaint,
+    record: Closure,
+    files: Sequence[UploadedFile[bytes]],
+    document_refs: Sequence[str],
 ) -> int:
-    """Closure documents belong to the agency; shared ones are also the company's to read."""
+    """Closure documents belong to the agency; shared ones are also the company's to read. New
+    files and documents uploaded earlier (by ref) get the same visibility."""
     shared = record.share_with_company and complaint.company is not None
-    documents = documents_upload(
-        actor=actor,
-        files=files,
-        context=DocumentContext.CLOSURE,
-        visibility=DocumentVisibility.AGENCY_AND_COMPANY if shared else DocumentVisibility.AGENCY_ONLY,
-        agency=complaint.agency,
-        company=complaint.company if shared else None,
-        attached_to=record,
-    )
-    return len(documents)
+    visibility = DocumentVisibility.AGENCY_AND_COMPANY if shared else DocumentVisibility.AGENCY_ONLY
+    company = complaint.company if shared else None
+    count = 0
+    if document_refs:
+        count += len(
+            documents_attach(
+                actor=actor,
+                refs=document_refs,
+                context=DocumentContext.CLOSURE,
+                visibility=visibility,
+                agency=complaint.agency,
+                company=company,
+                attached_to=record,
+            )
+        )
+    if files:
+        count += len(
+            documents_upload(
+                actor=actor,
+                files=files,
+                context=DocumentContext.CLOSURE,
+                visibility=visibility,
+                agency=complaint.agency,
+                company=company,
+                attached_to=record,
+            )
+        )
+    return count
 
 
 def complaint_close(
@@ -573,9 +596,11 @@ def complaint_close(
     closure: Mapping[str, Any],
     expected_version: int | None,
     files: Sequence[UploadedFile[bytes]] = (),
+    document_refs: Sequence[str] = (),
 ) -> Closure:
     """Close with a reason from the list and its conditional fields; the complaint is then locked.
-    ``files`` are closure documents, stored with the closure in the same transaction."""
+    Closure documents (new ``files``, or ``document_refs`` of loose documents the agency uploaded
+    earlier) are stored with the closure in the same transaction: all of it, or nothing."""
     who = actor_for(actor)
     with transaction.atomic():
         complaint = _locked(who, ref)
@@ -587,7 +612,11 @@ def complaint_close(
             record = Closure.objects.create(
                 complaint=complaint, closed_on=clock.today(), closed_at=now, closed_by=actor, **values
             )
-            documents = _attach_closure_files(actor, complaint, record, files) if files else 0
+            documents = (
+                _attach_closure_documents(actor, complaint, record, files, document_refs)
+                if files or document_refs
+                else 0
+            )
             old_status = complaint.status
             complaint.status = target
             complaint.closed_on = record.closed_on

@@ -110,3 +110,20 @@ def documents_attached_to(*, actor: User, attached_type: str, attached_id: str) 
         attached_type=attached_type, attached_id=str(attached_id), disposed_at__isnull=True
     )
     return [d for d in rows if can_view_document(who, d)]
+
+
+def documents_attached_to_each(
+    *, actor: User, attached_type: str, attached_ids: list[str]
+) -> dict[str, list[Document]]:
+    """Documents of several records of one type that the actor may see, by record id, in one query."""
+    who = actor_for(actor)
+    out: dict[str, list[Document]] = {str(i): [] for i in attached_ids}
+    if not attached_ids:
+        return out
+    rows = Document.objects.select_related("uploaded_by").filter(
+        attached_type=attached_type, attached_id__in=list(out), disposed_at__isnull=True
+    )
+    for document in rows:
+        if can_view_document(who, document):
+            out[document.attached_id].append(document)
+    return out

@@ -12,6 +12,9 @@ Invariants:
 - Only agency Supervisors and Managers of the owning agency, company users with Manage access of
   the owning company (and only for files the agency will share with them), or the system itself
   (``actor=None``) may upload. Refusals are audited as security events.
+- A document uploaded loose (attached to nothing) can later be attached to one record of its own
+  agency by ``documents_attach``, once: every reference must name a loose, kept document of that
+  agency, or nothing is attached.
 """
 
 from __future__ import annotations
@@ -225,6 +228,95 @@ def documents_upload(
         _delete_quietly(written)
         raise
     return documents
+
+
+def documents_attach(
+    *,
+    actor: User,
+    refs: Sequence[str],
+    context: str,
+    visibility: str,
+    agency: Agency,
+    company: Company | None = None,
+    attached_to: models.Model,
+) -> list[Document]:
+    """Attach documents the agency uploaded earlier (loose) to one of its records, all or none.
+
+    Each ref must name a document of ``agency`` that is attached to nothing and kept; one that is
+    missing, another organisation's, already attached or disposed is refused alike, so a caller
+    learns nothing about documents outside its agency. Meant to run inside the record's transaction.
+    """
+    if context not in DocumentContext.values:
+        raise ApplicationError("invalid_context", "Unknown document context.", field="context")
+    if visibility not in DocumentVisibility.values:
+        raise ApplicationError("invalid_visibility", "Unknown document visibility.", field="visibility")
+    wanted = list(dict.fromkeys(str(r).strip().lower() for r in refs))
+    if not wanted:
+        return []
+    max_files = settings.REDRESS_UPLOAD_MAX_FILES
+    if len(wanted) > max_files:
+        raise ApplicationError(
+            "too_many_documents",
+            f"You can attach at most {max_files} documents at a time; you named {len(wanted)}.",
+            field="document_refs",
+        )
+    if not _may_upload(actor, agency=agency, company=None, visibility=DocumentVisibility.AGENCY_ONLY):
+        audit_record_security(
+            actor=actor, action="document.attach_refused", reason=f"{len(wanted)} document(s)", agency_id=agency.pk
+        )
+        raise PermissionDenied("You may not attach documents here.")
+    keys = {ref: _as_uuid(ref) for ref in wanted}
+    found = {
+        str(d.ref): d
+        for d in Document.objects.select_for_update()
+        .filter(ref__in=[k for k in keys.values() if k is not None])
+        .order_by("pk")
+    }
+    bad = [
+        ref
+        for ref in wanted
+        if (document := found.get(ref)) is None
+        or document.agency_id != agency.pk
+        or document.company_id is not None
+        or document.attached_type
+        or document.disposed_at is not None
+    ]
+    if bad:
+        raise ApplicationError(
+            "invalid_document_ref",
+            "These documents cannot be attached: "
+            + ", ".join(ref[:40] for ref in bad)
+            + ". Name documents your agency uploaded and has not attached to anything yet.",
+            field="document_refs",
+            refs=bad,
+        )
+    attached_type, attached_id = _attachment(attached_to)
+    documents = [found[ref] for ref in wanted]
+    for document in documents:
+        old = {"context": document.context, "visibility": document.visibility, "attached_to": ""}
+        document.context = context
+        document.visibility = visibility
+        document.company = company
+        document.attached_type, document.attached_id = attached_type, attached_id
+        document.version += 1
+        document.save(update_fields=["context", "visibility", "company", "attached_type", "attached_id", "version"])
+        audit_record(
+            actor=actor,
+            action="document.attached",
+            target=document,
+            old=old,
+            new={"context": context, "visibility": visibility, "attached_to": f"{attached_type}:{attached_id}"},
+            agency_id=agency.pk,
+            company_id=company.pk if company else None,
+        )
+    return documents
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 def _attachment(attached_to: models.Model | tuple[str, str] | None) -> tuple[str, str]:

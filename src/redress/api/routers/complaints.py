@@ -34,6 +34,7 @@ from redress.complaints.subrecords import (
     violations_for,
 )
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied
+from redress.documents.selectors import documents_attached_to
 
 from ..concurrency import PreconditionRequired, expected_version, set_etag
 from ..errors import responses
@@ -69,6 +70,7 @@ from ..schemas.complaints import (
     ViolationList,
     ViolationOut,
 )
+from ..schemas.documents import DocumentOut
 from ._common import IDEMPOTENCY_KEY, IF_MATCH, pk_path
 from ._common import caller as _any_caller
 from .audit import history_page
@@ -403,7 +405,11 @@ def close_complaint(
     user = caller(request)
     version = _version(if_match, payload)
     services.complaint_close(
-        actor=user, ref=ref, closure=payload.model_dump(exclude={"version"}), expected_version=version
+        actor=user,
+        ref=ref,
+        closure=payload.model_dump(exclude={"version", "document_refs"}),
+        expected_version=version,
+        document_refs=payload.document_refs,
     )
     return _respond(user, response, ref)
 
@@ -445,6 +451,10 @@ def _closure_out(user: User, c: Closure) -> ClosureOut:
         closed_by=_name(c.closed_by) if agency else "",
         reopened_at=c.reopened_at,
         reopen_reason=c.reopen_reason if agency else None,
+        documents=[
+            DocumentOut.model_validate(d, from_attributes=True)
+            for d in documents_attached_to(actor=user, attached_type="complaints.closure", attached_id=str(c.pk))
+        ],
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from .documents import DocumentOut
 from .fields import Text2, Text10, Text20, Text40, Text100, Text200, Text254
 
 MAX_CENTS = 10**15
@@ -18,6 +19,7 @@ Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 SubjectKind = Literal["company", "branch", "individual", "non_nmls"]
+DocumentRefIn = Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F-]{32,36}$", max_length=36)]
 
 
 class SubjectIn(Schema):
@@ -127,6 +129,12 @@ class CloseIn(Versioned):
     internal_notes: Note = ""
     share_with_company: bool = False
     comments_to_company: Note = ""
+    document_refs: list[DocumentRefIn] = Field(
+        [],
+        max_length=25,
+        description="Refs of documents your agency uploaded earlier (POST /documents) and has not attached "
+        "to anything; they become closure documents, shared with the company when the closure is.",
+    )
 
 
 class ReasonIn(Versioned):
@@ -210,6 +218,7 @@ class ClosureOut(Schema):
     closed_by: str
     reopened_at: dt.datetime | None
     reopen_reason: str | None
+    documents: list[DocumentOut] = Field([], description="Closure documents the caller may read.")
 
 
 class ClosureList(Schema):

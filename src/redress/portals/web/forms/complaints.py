@@ -390,9 +390,10 @@ class CloseForm(forms.Form):
         help_text="Seen by your agency only.",
     )
     share_with_company = forms.BooleanField(
-        label="Share closure comments with the company",
+        label="Share closure comments and documents with the company",
         required=False,
-        help_text="The company sees the comments below as its Closure Materials.",
+        help_text="The company sees the comments and the closure documents below as its Closure Materials; "
+        "internal notes are never shared.",
     )
     comments_to_company = forms.CharField(
         label="Comments to the company",

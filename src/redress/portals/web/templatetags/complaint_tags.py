@@ -1,4 +1,4 @@
-"""Template helpers of the complaint pages: money in dollars and the agency home panels."""
+"""Template helpers of the complaint pages: money in dollars, documents by record, the agency home panels."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def dollars(cents: int | None) -> str:
     if cents is None:
         return ""
     return f"{(Decimal(cents) / 100):,.2f}"
+
+
+@register.filter
+def documents_of(documents: dict[str, list[Any]] | None, pk: int) -> list[Any]:
+    """The documents of one record from a {record id: documents} map."""
+    return (documents or {}).get(str(pk), [])
 
 
 @register.inclusion_tag("web/complaints/_home_panels.html", takes_context=True)

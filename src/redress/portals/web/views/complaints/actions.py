@@ -31,6 +31,7 @@ from ...forms.complaints import (
     SubjectChangeForm,
     SubjectSearchForm,
 )
+from ..documents import upload_context, uploaded_files
 from .common import Abilities, abilities, done, load_complaint, refuse, render_form_page, require, user_of
 from .intake import parse_subject, search_subjects
 
@@ -230,25 +231,45 @@ def complaint_subject(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 def complaint_close(request: HttpRequest, ref: str) -> HttpResponse:
-    def perform(c: Complaint, form: forms.Form) -> None:
-        assert isinstance(form, CloseForm)
-        services.complaint_close(
-            actor=user_of(request),
-            ref=c.ref,
-            closure=form.service_closure(),
-            expected_version=form.cleaned_data["version"],
+    """Close with the reason, its fields and closure documents (multipart): one service call, so
+    a refused closure stores no file and a refused file leaves the complaint open."""
+    complaint = load_complaint(request, ref)
+    upload_error: ApplicationError | None = None
+    status = 200
+    if request.method == "POST":
+        guard_post(request, complaint, "close")
+        form = CloseForm(
+            request.POST, initial={"version": complaint.version}, pending=complaint.status == Status.PENDING
         )
-
-    return run_action(
-        request,
-        ref,
-        action="close",
-        allowed=lambda can: can.close,
-        make_form=lambda c, data: CloseForm(data, initial={"version": c.version}, pending=c.status == Status.PENDING),
-        perform=perform,
-        template="web/complaints/action_close.html",
-        success="Complaint {ref} was closed.",
-    )
+        if form.is_valid():
+            try:
+                services.complaint_close(
+                    actor=user_of(request),
+                    ref=complaint.ref,
+                    closure=form.service_closure(),
+                    expected_version=form.cleaned_data["version"],
+                    files=uploaded_files(request),
+                )
+            except ApplicationError as exc:
+                if exc.field == "files" or exc.code.startswith("upload_"):
+                    upload_error = exc
+                else:
+                    refuse(form, exc, current_version=_current_version(request, complaint))
+            else:
+                messages.success(request, f"Complaint {complaint.ref} was closed.")
+                return done(request, complaint)
+        status = 422
+    else:
+        require(abilities(request, complaint).close)
+        form = CloseForm(None, initial={"version": complaint.version}, pending=complaint.status == Status.PENDING)
+    context = {
+        "complaint": complaint,
+        "form": form,
+        # A browser cannot keep chosen files across a refused submission: say so.
+        "files_dropped": status == 422 and bool(request.FILES),
+        **upload_context(upload_error),
+    }
+    return render_form_page(request, "web/complaints/action_close.html", context, status=status)
 
 
 @login_required

@@ -16,6 +16,7 @@ from redress.complaints import policy
 from redress.complaints.models import Complaint
 from redress.complaints.ui_selectors import closures_for, research_entries_for, violations_for
 from redress.core.errors import NotFound
+from redress.documents.selectors import documents_attached_to_each
 
 from .common import abilities, load_complaint, user_of
 
@@ -71,6 +72,10 @@ def record_context(request: HttpRequest, complaint: Complaint, tab: str) -> dict
         "business_type_label": dict(BusinessType.choices).get(complaint.business_type, complaint.business_type),
         "closures": list(closures_for(actor=user, complaint=complaint)) if tab in ("", "closures") else [],
     }
+    if context["closures"]:
+        context["closure_documents"] = documents_attached_to_each(
+            actor=user, attached_type="complaints.closure", attached_ids=[str(c.pk) for c in context["closures"]]
+        )
     if tab == "research":
         context["entries"] = list(research_entries_for(actor=user, complaint=complaint))
     elif tab == "violations":
