@@ -1,4 +1,5 @@
-"""Records pages in a real browser: legal holds and the disposition report, with axe on each."""
+"""Records pages in a real browser: legal holds, the disposition report and the record downloads, with
+axe on each."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ from redress.records.disposition import disposition_run
 from redress.records.models import LegalHold
 from redress.records.schedule import add_years
 from redress.records.tests.conftest import closed_complaint  # noqa: F401  (fixture)
-from tests.e2e.helpers import assert_accessible, login
+from tests.e2e.helpers import assert_accessible, login, tab_until
 
 pytestmark = pytest.mark.e2e
 
@@ -66,3 +67,22 @@ def test_disposition_report_and_certificate(page, base_url, supervisor_a, closed
     expect(table).to_contain_text(disposed.ref)
     expect(table).to_contain_text("closure-old.txt")
     assert_accessible(page)
+
+
+def test_record_pdf_download_is_reachable_by_keyboard(page, base_url, supervisor_a, closed_complaint):  # noqa: F811
+    complaint = closed_complaint(supervisor_a)
+    login(page, base_url, supervisor_a, supervisor_a.totp_secret)
+    page.goto(f"{base_url}/complaints/{complaint.ref}/")
+    link = page.get_by_role("link", name="Download the record (PDF)")
+    expect(link).to_have_attribute("href", f"/records/export/{complaint.ref}.pdf")
+    expect(page.get_by_role("link", name="Download the record (ZIP)")).to_be_visible()
+    assert_accessible(page)
+
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    tab_until(page, lambda f: (f.get("href") or "").endswith(f"{complaint.ref}.pdf"), limit=120)
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename == f"{complaint.ref}-record.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"

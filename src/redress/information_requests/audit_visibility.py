@@ -25,4 +25,13 @@ def _ir(reader: Any, target_id: str) -> bool:
     return ir is not None and policy.can_view_ir(actor, ir)
 
 
-register_history_visibility("information_requests.informationrequest", _ir)
+def _irs(reader: Any, target_ids: list[str]) -> set[str]:
+    pks = [int(i) for i in target_ids if i.isdigit() and len(i) < 19]
+    actor = actor_for(reader)
+    if not pks or not actor.is_agency_user:
+        return set()
+    rows = InformationRequest.objects.select_related("complaint").filter(pk__in=pks)
+    return {str(ir.pk) for ir in rows if policy.can_view_ir(actor, ir)}
+
+
+register_history_visibility("information_requests.informationrequest", _ir, bulk=_irs)

@@ -1,4 +1,5 @@
-"""Records management for the agency's Supervisors: legal holds and disposition certificates."""
+"""Records management for the agency's Supervisors: legal holds and disposition certificates; the
+complaint record PDF for every user of the owning agency."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Router
+from ninja.params import functions as params
 
+from redress.documents.files import attachment_disposition
 from redress.records.models import LegalHold
+from redress.records.pdf import complaint_record_pdf, record_pdf_filename
 from redress.records.selectors import disposition_certificate_for, legal_hold_get_for, legal_holds_for
 from redress.records.services import legal_hold_lift, legal_hold_place
 
@@ -20,6 +24,8 @@ from ..schemas.records import DisposedDocumentOut, DispositionRunOut, HoldIn, Ho
 from ._common import IDEMPOTENCY_KEY, IF_MATCH, caller, pk_path
 
 router = Router(tags=["Records"])
+
+COMPLAINT_REF = params.Path(..., pattern=r"^[A-Za-z0-9-]{1,20}$", description="The Complaint ID, e.g. CMP-2026-000123.")
 
 
 def _out(hold: LegalHold) -> HoldOut:
@@ -116,3 +122,32 @@ def get_run(request: HttpRequest, run_id: int = pk_path()) -> DispositionRunOut:
             for i in items
         ],
     )
+
+
+@router.get(
+    "/records/complaints/{ref}/record.pdf",
+    response=responses({}, 404),
+    summary="The complaint record as a PDF",
+    description=(
+        "The whole record of one complaint (details, Information Requests with their responses, research and "
+        "communication, alleged violations, closures, related items, documents with SHA-256, history) as a tagged, "
+        "accessible PDF (PDF/UA-1), as an attachment. For users of the owning agency; others get 404. "
+        "Every download is recorded in the audit trail."
+    ),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The record PDF, as an attachment.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def get_record_pdf(request: HttpRequest, ref: str = COMPLAINT_REF) -> HttpResponse:
+    pdf = complaint_record_pdf(actor=caller(request), ref=ref)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = attachment_disposition(record_pdf_filename(ref))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

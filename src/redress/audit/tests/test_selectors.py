@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
-from redress.audit.selectors import history_for, register_history_visibility, registered_target_types
+from redress.audit.selectors import (
+    histories_for,
+    history_for,
+    register_history_visibility,
+    registered_target_types,
+)
 from redress.audit.services import audit_record, audit_record_security
 from redress.core.errors import NotFound
 
@@ -65,3 +70,32 @@ def test_a_refusing_callback_hides_the_history(sysadmin, agency_a):
     register_history_visibility("tests.nothing", lambda reader, target_id: False)
     with pytest.raises(NotFound):
         history_for(actor=sysadmin, target_type="tests.nothing", target_id="1")
+
+
+def test_histories_for_leaves_out_targets_the_reader_may_not_see(agency_a, agency_b, supervisor_a, sysadmin):
+    _change(sysadmin, agency_a, name="A1")
+    _change(sysadmin, agency_b, name="B1")
+    ids = [str(agency_a.pk), str(agency_b.pk), "x"]
+    events = histories_for(actor=supervisor_a, target_type="agencies.agency", target_ids=ids)
+    assert [e.new_values for e in events] == [{"name": "A1"}]
+    assert histories_for(actor=supervisor_a, target_type="unknown.thing", target_ids=ids).count() == 0
+    assert histories_for(actor=None, target_type="agencies.agency", target_ids=ids).count() == 0
+
+
+def test_histories_for_asks_a_bulk_callback_once(agency_a, agency_b, sysadmin, monkeypatch):
+    from redress.audit import selectors
+
+    _change(sysadmin, agency_a, name="A1")
+    _change(sysadmin, agency_b, name="B1")
+    asked = []
+
+    def bulk(reader, ids):
+        asked.append(list(ids))
+        return {str(agency_b.pk)}
+
+    selectors.registered_target_types()  # discovery first, so it cannot overwrite the patch
+    monkeypatch.setitem(selectors._bulk_checks, "agencies.agency", bulk)
+    ids = [str(agency_a.pk), str(agency_b.pk)]
+    events = list(histories_for(actor=sysadmin, target_type="agencies.agency", target_ids=ids))
+    assert asked == [ids]
+    assert [e.new_values for e in events] == [{"name": "B1"}]

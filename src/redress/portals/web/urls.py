@@ -79,6 +79,7 @@ urlpatterns = [
     path("records/disposition/", records.disposition_report, name="records_disposition"),
     path("records/disposition/runs/<int:pk>/", records.disposition_certificate, name="records_certificate"),
     path("records/export/<str:ref>.zip", records.record_export, name="records_export"),
+    path("records/export/<str:ref>.pdf", records.record_export_pdf, name="records_export_pdf"),
     # Before the complaint routes: the IR tab has its own view.
     *ir_urls.urlpatterns,
     *complaint_urls.urlpatterns,

@@ -1,6 +1,7 @@
 """Records management pages: legal holds and the disposition report with certificates.
 
-Only the agency's Supervisors reach these pages; everyone else gets 404.
+Only the agency's Supervisors reach these pages; everyone else gets 404. The record exports
+(ZIP, PDF) are for every user of the owning agency.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from redress.accounts.models import User
 from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied
+from redress.documents.files import attachment_disposition
 from redress.records import selectors
 from redress.records.constants import UPCOMING_WINDOW_DAYS, HoldScope
 from redress.records.export import complaint_record_export
+from redress.records.pdf import complaint_record_pdf, record_pdf_filename
 from redress.records.services import legal_hold_lift, legal_hold_place
 
 from ..forms.account import apply_application_error
@@ -153,3 +156,18 @@ def record_export(request: HttpRequest, ref: str) -> FileResponse:
     except NotFound as exc:
         raise Http404 from exc
     return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/zip")
+
+
+@login_required
+@require_GET
+def record_export_pdf(request: HttpRequest, ref: str) -> HttpResponse:
+    try:
+        pdf = complaint_record_pdf(actor=_user(request), ref=ref)
+    except NotFound as exc:
+        raise Http404 from exc
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = attachment_disposition(record_pdf_filename(ref))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
