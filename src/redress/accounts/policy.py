@@ -1,8 +1,9 @@
 """Who a signed-in user is, organisationally, and the predicates every service and selector uses.
 
 Invariants:
-- A user is at most one of: system administrator, agency user (one agency, exactly one
-  complaints role), company user (one company). ``actor_for`` resolves that once per request.
+- A user is at most one of: system administrator, agency user (one agency, at most one
+  complaints role; none for a user with system roles only), company user (one company).
+  ``actor_for`` resolves that once per request.
 - Every "may X do Y to Z" question in the system is answered here or in a selector built on
   these predicates; views and API operations never decide permissions themselves.
 """
@@ -47,6 +48,11 @@ class Actor:
         return self.kind == "company"
 
     @property
+    def has_complaints_role(self) -> bool:
+        """An agency user with a complaints role; one with system roles only has none."""
+        return self.kind == "agency" and bool(self.complaints_role)
+
+    @property
     def can_manage_complaints(self) -> bool:
         """Agency Supervisors and Managers (Viewers read only)."""
         return self.kind == "agency" and self.complaints_role in (ComplaintsRole.SUPERVISOR, ComplaintsRole.MANAGER)
@@ -86,7 +92,7 @@ def _resolve(user: User) -> Actor:
             user=user,
             kind="agency",
             agency_id=agency_m.agency_id,
-            complaints_role=agency_m.complaints_role,
+            complaints_role=agency_m.complaints_role or None,
             is_agency_admin=agency_m.is_account_admin,
         )
     company_m = CompanyMembership.objects.filter(user=user).first()

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ComplaintsConfig(AppConfig):
     name = "redress.complaints"
     label = "complaints"
+
+    def ready(self) -> None:
+        from . import shared_documents as _shared  # noqa: F401  (other agencies' readers: grants, referrals)

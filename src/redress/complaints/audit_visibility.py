@@ -1,6 +1,8 @@
 """Who may read a complaint's audit history (found by ``redress.audit.selectors`` autodiscovery).
 
-Rule: users of the owning agency who may see the complaint; company users see no audit trail.
+Rule: agency users who may see the complaint; company users see no audit trail. The trail holds
+every earlier value of the complainant's details, so when the owner restricted them it stays with
+the owning agency (a granted agency, or one a referral waits with, reads the record without it).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ def _complaint(reader: Any, target_id: str) -> bool:
     if not actor.is_agency_user:
         return False
     complaint = Complaint.objects.filter(pk=int(target_id)).first()
-    return complaint is not None and policy.can_view(actor, complaint)
+    if complaint is None or not policy.can_view(actor, complaint):
+        return False
+    return policy.can_see_complainant(actor, complaint)
 
 
 register_history_visibility("complaints.complaint", _complaint)

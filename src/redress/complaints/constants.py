@@ -26,6 +26,10 @@ class Action(models.TextChoices):
     CLOSE = "close", "Close"
     REOPEN = "reopen", "Reopen"
     CANCEL = "cancel", "Cancel"
+    REFER = "refer", "Refer"
+    ACCEPT_REFERRAL = "accept_referral", "Accept the referral"
+    REJECT_REFERRAL = "reject_referral", "Reject the referral"
+    WITHDRAW_REFERRAL = "withdraw_referral", "Withdraw the referral"
 
 
 # (action, from-status) -> to-status. A pair that is not here is refused; this table is the only
@@ -42,11 +46,35 @@ TRANSITIONS: dict[tuple[str, str | None], str] = {
     (Action.CANCEL, Status.OPEN): Status.CANCELED,
     (Action.CANCEL, Status.REOPENED): Status.CANCELED,
     (Action.CANCEL, Status.REFERRAL_IN_PROGRESS): Status.CANCELED,
+    # Referral to another agency (spec 2.2 T5-T7): only an open complaint is referred; accepting
+    # moves ownership and reopens it for the new owner; rejecting or withdrawing hands it back open.
+    (Action.REFER, Status.OPEN): Status.REFERRAL_IN_PROGRESS,
+    (Action.ACCEPT_REFERRAL, Status.REFERRAL_IN_PROGRESS): Status.OPEN,
+    (Action.REJECT_REFERRAL, Status.REFERRAL_IN_PROGRESS): Status.OPEN,
+    (Action.WITHDRAW_REFERRAL, Status.REFERRAL_IN_PROGRESS): Status.OPEN,
 }
 
 # Statuses in which the intake data, POC, subject and violations can no longer change.
 LOCKED_STATUSES = frozenset({Status.CLOSED, Status.CANCELED})
 OPEN_STATUSES = frozenset({Status.PENDING, Status.OPEN, Status.REOPENED, Status.REFERRAL_IN_PROGRESS})
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CANCELED = "canceled", "Canceled"
+
+
+class AccessStatus(models.TextChoices):
+    """An access request and, once granted, the grant itself (spec 7.2)."""
+
+    PENDING = "pending", "Pending"
+    GRANTED = "granted", "Granted"
+    REJECTED = "rejected", "Rejected"
+    REMOVED = "removed", "Removed"
+    CANCELED = "canceled", "Canceled"
 
 
 class SubjectType(models.TextChoices):

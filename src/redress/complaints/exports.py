@@ -21,6 +21,7 @@ from redress.accounts.policy import Actor, actor_for
 from redress.core.csv_safety import safe_cell
 from redress.core.errors import NotFound
 
+from . import policy
 from .models import Closure
 from .search import apply_text_search
 from .selectors import ComplaintFilters, complaint_list_for
@@ -82,7 +83,7 @@ def _rows(actor: User, who: Actor, filters: ComplaintFilters | None, text: str) 
     qs = qs.annotate(_closure_reason=_latest("reason"), _relief_cents=_latest("monetary_relief_cents"))
     yield list(HEADER)
     for c in qs.iterator(chunk_size=CHUNK_SIZE):
-        shows_complainant = not c.restrict_complainant or (who.is_agency_user and who.agency_id == c.agency_id)
+        shows_complainant = policy.can_see_complainant(who, c)
         closed = c.status == "closed"
         reason = getattr(c, "_closure_reason", None) if closed else None
         yield [

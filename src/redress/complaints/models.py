@@ -9,11 +9,13 @@ from django.db.models.functions import Upper
 from redress.core import clock
 
 from .constants import (
+    AccessStatus,
     ClosureReason,
     ContactMethod,
     ContactParty,
     HowReceived,
     Jurisdiction,
+    ReferralStatus,
     ResearchKind,
     Status,
     SubjectType,
@@ -352,3 +354,83 @@ class AgentLocation(_RelatedRow):
     postal_code = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.CharField(max_length=254, blank=True)
+
+
+# --- sharing between agencies (spec 7.1 referrals, 7.2 access requests) -------------------------
+
+
+class Referral(models.Model):
+    """One referral of a complaint from its owning agency to another. An accepted one is the
+    complaint's "referred from" link; at most one per complaint is pending."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="referrals")
+    from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.PENDING)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    referred_at = models.DateTimeField(default=clock.now)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_agency", "status", "-referred_at"], name="referral_to_status_idx"),
+            models.Index(fields=["from_agency", "status", "-referred_at"], name="referral_from_status_idx"),
+            models.Index(fields=["complaint", "status"], name="referral_complaint_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint"],
+                condition=models.Q(status=ReferralStatus.PENDING),
+                name="one_pending_referral_per_complaint",
+            ),
+            models.CheckConstraint(condition=~models.Q(from_agency=models.F("to_agency")), name="referral_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.complaint_id} to {self.to_agency_id} ({self.status})"
+
+
+class AccessGrant(models.Model):
+    """Another agency's request for detail-level (read-only) access to a complaint and, once a
+    Supervisor of the owner grants it, the grant itself. At most one is pending or granted per
+    complaint and agency; decided rows stay as the Access History."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="access_grants")
+    grantee_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=AccessStatus.choices, default=AccessStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=clock.now)
+    request_comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removal_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["grantee_agency", "status", "-requested_at"], name="access_grantee_status_idx"),
+            models.Index(fields=["complaint", "status"], name="access_complaint_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "grantee_agency"],
+                condition=models.Q(status__in=[AccessStatus.PENDING, AccessStatus.GRANTED]),
+                name="one_open_access_grant_per_agency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Access to {self.complaint_id} for {self.grantee_agency_id} ({self.status})"

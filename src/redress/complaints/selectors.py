@@ -2,6 +2,10 @@
 
 Invariants:
 - A complaint outside the actor's scope answers exactly like a missing one (NotFound).
+- Lists are the actor's own agency's complaints; ``scope="shared"`` lists instead the complaints
+  another agency granted the actor's agency access to. One record (``complaint_get_for``) is also
+  readable by a granted agency and by the agency a pending referral was sent to (``policy``).
+- Searching by complainant last name never matches a restricted complaint of another agency.
 - List querysets select their related rows up front, so a page costs a constant number of queries.
 """
 
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -17,8 +22,11 @@ from redress.accounts.policy import actor_for
 from redress.core.errors import NotFound
 
 from . import policy
-from .constants import DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, Status
-from .models import Complaint
+from .constants import DUPLICATE_WINDOW_DAYS, OPEN_STATUSES, AccessStatus, ReferralStatus, Status
+from .models import AccessGrant, Complaint, Referral
+
+SCOPE_OWN = "own"
+SCOPE_SHARED = "shared"
 
 
 @dataclass(frozen=True)
@@ -29,35 +37,60 @@ class ComplaintFilters:
     product: str = ""
     issue: str = ""
     how_received: str = ""
+    category_id: int | None = None
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     closed_from: dt.date | None = None
     closed_to: dt.date | None = None
     q: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    scope: str = SCOPE_OWN
 
 
-def _scope(user: User) -> QuerySet[Complaint]:
+def granted_ids(agency_id: int) -> QuerySet[AccessGrant, Any]:
+    """Subquery: complaints another agency granted ``agency_id`` access to."""
+    return AccessGrant.objects.filter(grantee_agency_id=agency_id, status=AccessStatus.GRANTED).values("complaint_id")
+
+
+def _scope(user: User, *, scope: str = SCOPE_OWN, readable: bool = False) -> QuerySet[Complaint]:
+    """The one home of complaint scoping. Own agency by default; ``scope="shared"`` the complaints
+    granted to the actor's agency; ``readable`` every complaint one may open in full (own, granted,
+    and those referred to the actor's agency and waiting for its decision)."""
     actor = actor_for(user)
     base = Complaint.objects.select_related("agency", "agency_poc", "company", "non_nmls_entity")
-    if actor.is_agency_user and actor.agency_id is not None:
-        return base.filter(agency_id=actor.agency_id)
+    if policy.is_complaints_user(actor):
+        assert actor.agency_id is not None
+        own = Q(agency_id=actor.agency_id)
+        granted = Q(id__in=granted_ids(actor.agency_id))
+        if readable:
+            referred = Q(
+                id__in=Referral.objects.filter(to_agency_id=actor.agency_id, status=ReferralStatus.PENDING).values(
+                    "complaint_id"
+                )
+            )
+            return base.filter(own | granted | referred)
+        if scope == SCOPE_SHARED:
+            return base.filter(granted).exclude(own)
+        return base.filter(own)
+    if scope != SCOPE_OWN:
+        return base.none()  # sharing is between agencies only
     if actor.is_company_user and actor.company_id is not None and actor.complaints_access in ("view", "manage"):
         return base.filter(company_id=actor.company_id, first_ir_sent_at__isnull=False)
     return base.none()
 
 
 def complaint_get_for(*, actor: User, ref: str) -> Complaint:
-    complaint = _scope(actor).filter(ref=ref).first()
+    complaint = _scope(actor, readable=True).filter(ref=ref).first()
     if complaint is None or not policy.can_view(actor_for(actor), complaint):
         raise NotFound("No such complaint.")
     return complaint
 
 
 def complaint_list_for(*, actor: User, filters: ComplaintFilters | None = None) -> QuerySet[Complaint]:
-    """The actor's complaints, newest received first, filtered."""
+    """The actor's complaints (or, with ``scope="shared"``, those shared with the actor's agency),
+    newest received first, filtered."""
     f = filters or ComplaintFilters()
-    qs = _scope(actor)
+    qs = _scope(actor, scope=f.scope)
     if f.statuses:
         qs = qs.filter(status__in=f.statuses)
     if f.agency_poc_id:
@@ -70,6 +103,9 @@ def complaint_list_for(*, actor: User, filters: ComplaintFilters | None = None) 
         qs = qs.filter(issue=f.issue)
     if f.how_received:
         qs = qs.filter(how_received=f.how_received)
+    if f.category_id:
+        # One link per complaint and category, so the join never repeats a complaint.
+        qs = qs.filter(category_links__category_id=f.category_id)
     if f.received_from:
         qs = qs.filter(date_received__gte=f.received_from)
     if f.received_to:
@@ -80,10 +116,13 @@ def complaint_list_for(*, actor: User, filters: ComplaintFilters | None = None) 
         qs = qs.filter(closed_on__lte=f.closed_to, status=Status.CLOSED)
     if f.q:
         term = f.q.strip()
+        # The complainant's name finds only complaints whose complainant the actor may see.
+        who = actor_for(actor)
+        complainant_visible = Q(restrict_complainant=False) | Q(agency_id=who.agency_id)
         qs = qs.filter(
             Q(ref__iexact=term)
             | Q(cfpb_id=term)
-            | Q(complainant_last_name__iexact=term)
+            | (Q(complainant_last_name__iexact=term) & complainant_visible)
             | Q(subject_name__icontains=term)
         )
     return qs.order_by("-date_received", "-id")

@@ -711,6 +711,13 @@ def complaint_cancel(*, actor: User, ref: str, reason: str, expected_version: in
             from redress.information_requests.services import irs_cancel_for_complaint
 
             irs_cancel_for_complaint(complaint=complaint, actor=actor)
+            # Spec 2.4: a pending referral and pending access requests end with the complaint;
+            # access already granted stays.
+            from .access import access_cancel_for_complaint
+            from .referrals import referral_cancel_for_complaint
+
+            referral_cancel_for_complaint(complaint=complaint, actor=actor)
+            access_cancel_for_complaint(complaint=complaint, actor=actor)
             return complaint
     _require_manage(who, complaint, "cancel")
     return complaint

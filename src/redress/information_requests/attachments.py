@@ -148,6 +148,16 @@ def _company_reads_response_documents(actor: Actor, document: Document) -> bool:
     return actor.user.pk in (response.drafted_by_id, response.information_request.complaint.company_poc_id)
 
 
+def _agency_reads_ir_documents(actor: Actor, document: Document) -> bool:
+    """Another agency that may read the complaint (a granted access request, a pending referral to
+    it) reads the documents of its IRs that the complaint's owner holds."""
+    if not document.attached_id.isdigit():
+        return False
+    ir = InformationRequest.objects.select_related("complaint").filter(pk=int(document.attached_id)).first()
+    return ir is not None and ir.complaint.agency_id == document.agency_id and policy.can_view_ir(actor, ir)
+
+
 register_attachment_rule(RESPONSE_TYPE, _agency_reads_submitted_response)
+register_attachment_rule(IR_TYPE, _agency_reads_ir_documents)
 register_company_attachment_rule(RESPONSE_TYPE, _company_reads_response_documents)
 register_company_attachment_rule(IR_TYPE, _company_reads_sent_ir_documents)
