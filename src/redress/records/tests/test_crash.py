@@ -19,7 +19,7 @@ def _state(complaint):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_crash_between_complaints_leaves_each_whole_and_the_next_run_completes(
     closed_complaint, supervisor_a, company_y, monkeypatch
 ):
@@ -59,7 +59,7 @@ def test_crash_between_complaints_leaves_each_whole_and_the_next_run_completes(
     assert DisposedDocument.objects.count() == 6
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bytes_left_behind_are_deleted_by_the_next_run(closed_complaint, supervisor_a, monkeypatch):
     complaint = closed_complaint(supervisor_a)
 
