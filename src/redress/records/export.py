@@ -6,7 +6,8 @@ Invariants:
 - The ZIP holds ``complaint.json`` (every field, its closures and IRs), ``complaint.csv`` (the same
   fields as label/value rows, spreadsheet-safe), each kept document under ``documents/`` and
   ``manifest.csv`` with the SHA-256 and size of every entry. Disposed documents are listed in the
-  manifest with their recorded hash and no file.
+  manifest with their recorded hash and no file. Files of a company's unsubmitted draft response
+  are not the agency's and are left out.
 - Files are copied in chunks into a spooled temporary file, never whole into memory.
 """
 
@@ -23,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 
 from redress.accounts.policy import actor_for
 from redress.audit.services import audit_record
@@ -31,7 +33,11 @@ from redress.complaints.models import Complaint
 from redress.core.csv_safety import safe_cell
 from redress.core.errors import NotFound
 from redress.documents.files import sanitize_filename
+from redress.documents.models import Document
+from redress.information_requests.constants import ResponseStatus
+from redress.information_requests.models import IRResponse
 
+from .constants import RESPONSE_TYPE
 from .disposition import complaint_documents
 
 if TYPE_CHECKING:
@@ -59,6 +65,18 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _agency_documents(complaint: Complaint) -> QuerySet[Document]:
+    """The complaint's documents the agency holds: a company draft's files stay the company's
+    until the response is submitted."""
+    drafts = [
+        str(pk)
+        for pk in IRResponse.objects.filter(information_request__complaint=complaint)
+        .exclude(status=ResponseStatus.SUBMITTED)
+        .values_list("pk", flat=True)
+    ]
+    return complaint_documents(complaint).exclude(attached_type=RESPONSE_TYPE, attached_id__in=drafts)
+
+
 def complaint_record_export(*, actor: User, ref: str) -> tuple[str, IO[bytes]]:
     """Returns (file name, open spooled file positioned at 0); the caller closes it."""
     who = actor_for(actor)
@@ -72,7 +90,7 @@ def complaint_record_export(*, actor: User, ref: str) -> tuple[str, IO[bytes]]:
         raise NotFound("Complaint not found.")
     manifest: list[list[str]] = [["path", "sha256", "size", "status"]]
     out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - handed to the caller
-    documents = list(complaint_documents(complaint))
+    documents = list(_agency_documents(complaint))
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, payload in [
             ("complaint.json", json.dumps(_record(complaint), cls=DjangoJSONEncoder, indent=2).encode("utf-8")),

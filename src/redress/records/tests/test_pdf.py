@@ -230,3 +230,17 @@ def test_rendering_fetches_nothing(tmp_path):
     page = f'<html lang="en"><title>t</title><p>ok</p><img alt="" src="{image.as_uri()}"></html>'
     assert "SECRET" in _text(HTML(string=page).write_pdf())  # the default fetcher would read it
     assert "SECRET" not in _text(HTML(string=page, url_fetcher=_NoFetch()).write_pdf())
+
+
+def test_the_zip_export_leaves_company_draft_files_out_too(build_record, supervisor_a):
+    import zipfile
+
+    from redress.records.export import complaint_record_export
+
+    complaint = build_record(2, draft=True)
+    _, archive = complaint_record_export(actor=supervisor_a, ref=complaint.ref)
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+    assert any(name.endswith("-ledger-0.txt") for name in names)
+    assert not any(name.endswith("-ledger-1.txt") for name in names)
+    assert any(name.endswith("-closure.txt") for name in names)
