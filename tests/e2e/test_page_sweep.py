@@ -42,10 +42,12 @@ PAGES = {
         "/communications/templates/new/",
         "/communications/sends/",
         "/reports/ir-response-activity/",
+        "/supervisory-activities/",
+        "/supervisory-activities/new/",
         "/history/companies.company/{company_x.pk}/",
     ],
     "agency_admin_a": [*COMMON, "/agencies/{agency_a.pk}/", "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/"],
-    "viewer_a": [*COMMON, "/companies/", "/complaints/"],
+    "viewer_a": [*COMMON, "/companies/", "/complaints/", "/supervisory-activities/"],
     "company_admin_x": [
         *COMMON,
         "/companies/{company_x.pk}/",

@@ -12,6 +12,8 @@ Invariants:
 - The supervisory-activity link is symmetric: one row, visible from the complaint and from the
   activity; linking from either side creates the same row, and only activities of the
   complaint's own agency can be linked.
+- Supervisory activities, and the schedule's counts of linked complaints per company, are read
+  by users of the owning agency only; anyone else is answered as if there were none.
 - Adding the same item twice is refused with ``already_related``, never a database error.
 - Every add and remove writes ``complaint.related_added`` / ``complaint.related_removed`` in the
   same transaction.
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Count, Model, Q, QuerySet
 
 from redress.accounts.models import User
 from redress.accounts.policy import actor_for
@@ -34,6 +36,7 @@ from redress.core.errors import ApplicationError, NotFound, PermissionDenied
 from redress.core.references import next_reference
 
 from . import policy
+from .constants import Status
 from .models import (
     AgentLocation,
     Complaint,
@@ -334,8 +337,17 @@ _OWN_ROWS: dict[str, tuple[type[Model], str]] = {
 
 
 def supervisory_activity_create(
-    *, actor: User, activity_type: str, company: Company | None = None, name: str = "", status: str = ""
+    *,
+    actor: User,
+    activity_type: str,
+    company: Company | None = None,
+    name: str = "",
+    status: str = "",
+    nmls_id: str = "",
+    company_ref: str = "",
 ) -> SupervisoryActivity:
+    """Record an activity of the actor's agency; its company is given as an object or, from a form
+    or the API, by NMLS ID or Company ID (optional: an activity need not concern a company)."""
     who = actor_for(actor)
     if who.agency_id is None or not who.can_manage_complaints:
         raise PermissionDenied("Only Complaint Supervisors and Managers can record supervisory activities.")
@@ -347,6 +359,8 @@ def supervisory_activity_create(
     if len(name or "") > 200:
         errs.add("name", "Keep the name under 200 characters.")
     errs.raise_if_any()
+    if company is None and ((nmls_id or "").strip() or (company_ref or "").strip()):
+        company = _company_by(nmls_id, company_ref)
     with transaction.atomic():
         activity = SupervisoryActivity.objects.create(
             ref=next_reference("SA"),
@@ -374,6 +388,19 @@ def supervisory_activity_link_complaint(
     return supervisory_activity_link(actor=actor, ref=complaint_ref, activity_ref=activity_ref)
 
 
+def supervisory_activity_unlink_complaint(*, actor: User, activity_ref: str, complaint_ref: str) -> None:
+    """Remove the link from the activity's side: the same row the complaint's list shows."""
+    activity = supervisory_activity_get_for(actor=actor, activity_ref=activity_ref)
+    link = (
+        ComplaintSupervisoryActivity.objects.select_related("complaint")
+        .filter(activity=activity, complaint__ref=(complaint_ref or "").strip().upper())
+        .first()
+    )
+    if link is None:
+        raise NotFound("That complaint is not linked to this supervisory activity.")
+    related_item_remove(actor=actor, ref=link.complaint.ref, kind=Kind.SUPERVISORY_ACTIVITY, item_id=link.pk)
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -383,6 +410,9 @@ class RelatedComplaintItem:
     ref: str
     status: str
     subject_name: str
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
 
 
 @dataclass(frozen=True)
@@ -443,3 +473,50 @@ def complaints_of_activity_for(*, actor: User, activity_ref: str) -> list[Compla
     who = actor_for(actor)
     rows = Complaint.objects.filter(activity_links__activity=activity).order_by("-date_received", "-id")
     return [c for c in rows if policy.can_view(who, c)]
+
+
+def _agency_of(actor: User) -> int:
+    """Supervisory activities belong to an agency: anyone else sees none, as if there were none."""
+    who = actor_for(actor)
+    if not who.is_agency_user or who.agency_id is None:
+        raise NotFound("No such supervisory activity.")
+    return who.agency_id
+
+
+def supervisory_activities_for(*, actor: User, company_id: int | None = None) -> QuerySet[SupervisoryActivity]:
+    """The agency's activities, newest first, each annotated with ``complaint_count`` (linked
+    complaints; links never cross agencies, so every one of them is the agency's own)."""
+    qs = SupervisoryActivity.objects.filter(agency_id=_agency_of(actor))
+    if company_id is not None:
+        qs = qs.filter(company_id=company_id)
+    return qs.select_related("company").annotate(complaint_count=Count("complaint_links")).order_by("-id")
+
+
+@dataclass(frozen=True)
+class CompanyActivityCount:
+    company_id: int
+    legal_name: str
+    activities: int
+    complaints: int
+
+
+def activity_counts_by_company_for(*, actor: User, company_id: int | None = None) -> list[CompanyActivityCount]:
+    """The schedule view's count per company (spec 7.6): the agency's activities concerning the
+    company and the distinct complaints linked to them, in one query."""
+    qs = SupervisoryActivity.objects.filter(agency_id=_agency_of(actor), company__isnull=False)
+    if company_id is not None:
+        qs = qs.filter(company_id=company_id)
+    rows = (
+        qs.values("company_id", "company__legal_name")
+        .annotate(activities=Count("id", distinct=True), complaints=Count("complaint_links__complaint", distinct=True))
+        .order_by("company__legal_name", "company_id")
+    )
+    return [
+        CompanyActivityCount(
+            company_id=r["company_id"],
+            legal_name=r["company__legal_name"],
+            activities=r["activities"],
+            complaints=r["complaints"],
+        )
+        for r in rows
+    ]

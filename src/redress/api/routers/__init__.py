@@ -23,3 +23,7 @@ def register_routers(api: NinjaAPI) -> None:
     from . import records
 
     api.add_router("/", records.router)
+
+    from . import supervisory_activities
+
+    api.add_router("/", supervisory_activities.router)

@@ -136,3 +136,77 @@ def test_remove_unknown_item_or_kind(make_complaint, supervisor_a):
     with pytest.raises(ApplicationError) as exc:
         related.related_item_remove(actor=supervisor_a, ref=complaint.ref, kind="bogus", item_id=1)
     assert exc.value.field == "kind"
+
+
+def test_activity_create_by_company_id_and_field_errors(supervisor_a, company_x, company_y):
+    by_nmls = related.supervisory_activity_create(actor=supervisor_a, activity_type="examination", nmls_id="2120")
+    by_ref = related.supervisory_activity_create(
+        actor=supervisor_a, activity_type="other", company_ref=company_x.company_ref.lower()
+    )
+    assert (by_nmls.company, by_ref.company) == (company_y, company_x)
+    with pytest.raises(ApplicationError) as exc:
+        related.supervisory_activity_create(actor=supervisor_a, activity_type="other", company_ref="CO-999999")
+    assert (exc.value.code, exc.value.field) == ("related_not_found", "company_ref")
+    assert related.supervisory_activity_create(actor=supervisor_a, activity_type="other").company is None
+
+
+def test_schedule_counts_per_company_and_agency_scope(make_complaint, supervisor_a, supervisor_b, viewer_a, company_x):
+    first, second = make_complaint(supervisor_a), make_complaint(supervisor_a)
+    exam = related.supervisory_activity_create(actor=supervisor_a, activity_type="examination", company=company_x)
+    probe = related.supervisory_activity_create(actor=supervisor_a, activity_type="investigation", company=company_x)
+    related.supervisory_activity_create(actor=supervisor_a, activity_type="other")
+    foreign = related.supervisory_activity_create(actor=supervisor_b, activity_type="examination", company=company_x)
+
+    def counts(actor):
+        return [(c.company_id, c.activities, c.complaints) for c in related.activity_counts_by_company_for(actor=actor)]
+
+    assert counts(viewer_a) == [(company_x.pk, 2, 0)]
+    related.supervisory_activity_link(actor=supervisor_a, ref=first.ref, activity_ref=exam.ref)
+    assert counts(viewer_a) == [(company_x.pk, 2, 1)]
+    # The same complaint on two activities of the company counts once; another complaint adds one.
+    related.supervisory_activity_link(actor=supervisor_a, ref=first.ref, activity_ref=probe.ref)
+    related.supervisory_activity_link(actor=supervisor_a, ref=second.ref, activity_ref=probe.ref)
+    assert counts(viewer_a) == [(company_x.pk, 2, 2)]
+    assert counts(supervisor_b) == [(company_x.pk, 1, 0)]
+    listed = related.supervisory_activities_for(actor=viewer_a)
+    assert [(a.ref, a.complaint_count) for a in listed][1:] == [(probe.ref, 2), (exam.ref, 1)]
+    assert foreign.ref not in {a.ref for a in listed}
+    assert [a.ref for a in related.supervisory_activities_for(actor=viewer_a, company_id=company_x.pk)] == [
+        probe.ref,
+        exam.ref,
+    ]
+
+
+def test_activity_reads_are_agency_only(supervisor_a, company_admin_x, sysadmin):
+    activity = related.supervisory_activity_create(actor=supervisor_a, activity_type="other")
+    for outsider in (company_admin_x, sysadmin):
+        with pytest.raises(NotFound):
+            related.supervisory_activities_for(actor=outsider)
+        with pytest.raises(NotFound):
+            related.activity_counts_by_company_for(actor=outsider)
+        with pytest.raises(NotFound):
+            related.supervisory_activity_get_for(actor=outsider, activity_ref=activity.ref)
+
+
+def test_unlink_from_the_activity_side(make_complaint, supervisor_a, viewer_a, supervisor_b):
+    complaint = make_complaint(supervisor_a)
+    activity = related.supervisory_activity_create(actor=supervisor_a, activity_type="examination")
+    related.supervisory_activity_link(actor=supervisor_a, ref=complaint.ref, activity_ref=activity.ref)
+    with pytest.raises(PermissionDenied):
+        related.supervisory_activity_unlink_complaint(
+            actor=viewer_a, activity_ref=activity.ref, complaint_ref=complaint.ref
+        )
+    with pytest.raises(NotFound):
+        related.supervisory_activity_unlink_complaint(
+            actor=supervisor_b, activity_ref=activity.ref, complaint_ref=complaint.ref
+        )
+    assert ComplaintSupervisoryActivity.objects.count() == 1
+    related.supervisory_activity_unlink_complaint(
+        actor=supervisor_a, activity_ref=activity.ref.lower(), complaint_ref=complaint.ref.lower()
+    )
+    assert related.related_items_for(actor=supervisor_a, ref=complaint.ref).activities == []
+    assert AuditEvent.objects.filter(action="supervisory_activity.complaint_unlinked").count() == 1
+    with pytest.raises(NotFound):
+        related.supervisory_activity_unlink_complaint(
+            actor=supervisor_a, activity_ref=activity.ref, complaint_ref=complaint.ref
+        )

@@ -11,6 +11,7 @@ from .views import (
     notifications,
     records,
     reports,
+    supervisory_activities,
 )
 from .views.complaints import urls as complaint_urls
 from .views.irs import urls as ir_urls
@@ -80,6 +81,16 @@ urlpatterns = [
     path("records/disposition/runs/<int:pk>/", records.disposition_certificate, name="records_certificate"),
     path("records/export/<str:ref>.zip", records.record_export, name="records_export"),
     path("records/export/<str:ref>.pdf", records.record_export_pdf, name="records_export_pdf"),
+    path("supervisory-activities/", supervisory_activities.activity_list, name="supervisory_activity_list"),
+    path("supervisory-activities/new/", supervisory_activities.activity_new, name="supervisory_activity_new"),
+    path(
+        "supervisory-activities/<str:ref>/", supervisory_activities.activity_detail, name="supervisory_activity_detail"
+    ),
+    path(
+        "supervisory-activities/<str:ref>/complaints/",
+        supervisory_activities.activity_link_complaint,
+        name="supervisory_activity_link",
+    ),
     # Before the complaint routes: the IR tab has its own view.
     *ir_urls.urlpatterns,
     *complaint_urls.urlpatterns,

@@ -28,6 +28,7 @@ from redress.companies import selectors, services
 from redress.companies.constants import MAX_COMPANY_ACCOUNT_ADMINS, US_STATES, BusinessType, ComplaintsAccess
 from redress.companies.importing import COLUMNS, ImportRejected, companies_import_csv
 from redress.companies.models import Branch, Company, Individual, StateLicense
+from redress.complaints.related import activity_counts_by_company_for
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 
 from ..forms.account import apply_application_error
@@ -240,6 +241,8 @@ def _detail(request: HttpRequest, company: Company, *, status: int = 200, **form
         if m.user.is_active and m.complaints_access == ComplaintsAccess.MANAGE
     ]
     supervised_ids = selectors.company_supervising_agency_ids(user, company)
+    # The schedule view's count for this company: complaints linked to the agency's activities.
+    activity_counts = activity_counts_by_company_for(actor=user, company_id=company.pk) if actor.is_agency_user else []
     context = {
         "company": company,
         "state_name": US_STATES.get(company.state, ""),
@@ -251,6 +254,7 @@ def _detail(request: HttpRequest, company: Company, *, status: int = 200, **form
         "addresses": list(selectors.company_notification_addresses_for(user, company)),
         "agency": agency,
         "is_supervised": agency is not None and agency.pk in supervised_ids,
+        "activity_count": activity_counts[0] if activity_counts else None,
         "supervising_count": len(supervised_ids),
         "can_supervise": agency is not None and can_mark_supervised(actor, agency),
         "can_edit_profile": can_edit_company_profile(actor, company),

@@ -19,6 +19,7 @@ from redress.core.errors import NotFound
 from redress.documents.selectors import documents_attached_to_each
 
 from .common import abilities, load_complaint, user_of
+from .related_tab import related_tab_context
 
 TABS = (
     ("", "Summary"),
@@ -26,6 +27,7 @@ TABS = (
     ("information-requests", "Information Requests"),
     ("research", "Research & Communication"),
     ("violations", "Alleged Violations"),
+    ("related", "Related items"),
     ("history", "History"),
     ("closures", "All Closures"),
 )
@@ -85,6 +87,8 @@ def record_context(request: HttpRequest, complaint: Complaint, tab: str) -> dict
         ]
     elif tab == "history":
         context.update(_history(request, complaint))
+    elif tab == "related":
+        context.update(related_tab_context(request, complaint))
     return context
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import actions, intake, listing, record, research
+from . import actions, intake, listing, record, related_items, research
 
 urlpatterns = [
     path("complaints/", listing.complaint_list, name="complaint_list"),
@@ -26,6 +26,12 @@ urlpatterns = [
         "complaints/<str:ref>/violations/<int:violation_id>/delete/",
         research.violation_remove,
         name="complaint_violation_delete",
+    ),
+    path("complaints/<str:ref>/related/<str:kind>/add/", related_items.related_add, name="complaint_related_add"),
+    path(
+        "complaints/<str:ref>/related/<str:kind>/<int:item_id>/remove/",
+        related_items.related_remove,
+        name="complaint_related_remove",
     ),
     path("complaints/<str:ref>/<slug:tab>/", record.complaint_detail, name="complaint_tab"),
 ]
