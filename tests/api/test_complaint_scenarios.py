@@ -49,7 +49,6 @@ def _ir(actor, complaint: Complaint) -> InformationRequest:
 
 
 def test_scenario_06_viewer_cannot_act(client, manager_a, viewer_a, company_x):
-    """Refer is not covered: agency-to-agency referrals do not exist yet."""
     complaint = _complaint(manager_a, company_x)
     ir = _ir(manager_a, complaint)
     headers = bearer(viewer_a)
@@ -64,6 +63,7 @@ def test_scenario_06_viewer_cannot_act(client, manager_a, viewer_a, company_x):
         ("post", f"{URL}/{ref}/close", {"reason": "invalid"}, {}),
         ("post", f"{URL}/{ref}/reopen", {"reason": "Again."}, {}),
         ("post", f"{URL}/{ref}/cancel", {"reason": "No."}, {}),
+        ("post", f"{URL}/{ref}/referral", {"to_agency": "TX-DOB", "version": complaint.version}, {}),
         ("post", f"{URL}/{ref}/violations", {"description": "Late fee on a timely payment."}, {}),
         (
             "post",
@@ -105,18 +105,25 @@ def test_scenario_07_viewer_cannot_close(client, manager_a, viewer_a, company_x)
 
 
 def test_scenario_34_cancel_is_own_agency_and_pre_closure_only(client, supervisor_a, supervisor_b, company_x):
-    """Bob (Supervisor at B) has no way into an A complaint yet, so the API answers not found."""
+    """Bob (Supervisor at B) was granted access to the A complaint: he reads it, but his cancel is
+    refused as forbidden; Alice's cancel of a closed complaint is refused too."""
+    from redress.complaints import access
+
     open_one = _complaint(supervisor_a, company_x)
     closed_one = _complaint(supervisor_a, company_x)
+    request = access.access_request(actor=supervisor_b, ref=open_one.ref, comment="Same consumer.")
+    access.access_accept(actor=supervisor_a, ref=open_one.ref, grant_id=request.pk)
+    assert client.get(f"{URL}/{open_one.ref}", headers=bearer(supervisor_b)).status_code == 200
     complaint_close(actor=supervisor_a, ref=closed_one.ref, closure={"reason": "invalid"}, expected_version=None)
     before = _snapshot(open_one, closed_one)
     bob = client.post(
         f"{URL}/{open_one.ref}/cancel",
-        {"reason": "Ours now.", "version": 1},
+        {"reason": "Ours now.", "version": open_one.version},
         content_type=JSON,
         headers=bearer(supervisor_b),
     )
-    assert_problem(bob, 404, "not_found")
+    assert_problem(bob, 403, "forbidden")
+    assert AuditEvent.objects.filter(action="complaint.cancel.denied", actor=supervisor_b, is_security=True).exists()
     alice = client.post(
         f"{URL}/{closed_one.ref}/cancel",
         {"reason": "Never mind.", "version": closed_one.version},

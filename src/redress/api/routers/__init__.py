@@ -27,3 +27,7 @@ def register_routers(api: NinjaAPI) -> None:
     from . import supervisory_activities
 
     api.add_router("/", supervisory_activities.router)
+
+    from . import sharing
+
+    api.add_router("/", sharing.router)

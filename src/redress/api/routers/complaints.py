@@ -20,7 +20,7 @@ from ninja.params import functions as params
 from redress.accounts.models import User
 from redress.accounts.policy import actor_for
 from redress.companies.models import Branch, Individual
-from redress.complaints import related, research, services, violations
+from redress.complaints import policy, related, research, services, violations
 from redress.complaints.errors import INVALID_POC
 from redress.complaints.exports import complaints_csv_rows
 from redress.complaints.models import Closure, Complaint, ResearchEntry
@@ -184,9 +184,8 @@ def _person(entity: Branch | Individual) -> SubjectPersonOut:
 
 def _complaint_out(user: User, c: Complaint) -> ComplaintOut:
     who = actor_for(user)
-    own_agency = who.is_agency_user and who.agency_id == c.agency_id
     complainant = None
-    if own_agency or not c.restrict_complainant:
+    if policy.can_see_complainant(who, c):
         complainant = {
             "first_name": c.complainant_first_name,
             "last_name": c.complainant_last_name,
@@ -216,8 +215,9 @@ def _complaint_out(user: User, c: Complaint) -> ComplaintOut:
         complainant=complainant,
         created_at=c.created_at,
         canceled_at=c.canceled_at,
-        # Cancellation details are never shared with the company.
-        cancel_reason=c.cancel_reason if own_agency else None,
+        # Cancellation details are never shared with the company (this representation is the
+        # agency's; an agency granted access keeps reading them).
+        cancel_reason=c.cancel_reason if who.is_agency_user else None,
     )
 
 

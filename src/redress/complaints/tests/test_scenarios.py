@@ -16,7 +16,7 @@ from django.utils import timezone
 from redress.audit.models import AuditEvent
 from redress.companies.constants import ComplaintsAccess
 from redress.companies.models import CompanyMembership, Individual
-from redress.complaints import research, services, violations
+from redress.complaints import referrals, research, services, violations
 from redress.complaints.constants import Status
 from redress.complaints.models import AllegedViolation, Closure, Complaint, ResearchEntry
 from redress.complaints.selectors import ComplaintFilters, complaint_get_for, complaint_list_for
@@ -230,7 +230,6 @@ def test_scenario_05_review_closes_duplicate(make_complaint, alice, mark):
 
 
 def test_scenario_06_viewer_cannot_act(client, make_complaint, mark, vera):
-    """Refer is not covered: agency-to-agency referrals do not exist yet."""
     complaint = make_complaint(mark)
     ir = irs.ir_create(actor=mark, complaint_ref=complaint.ref, title="History", description="Send.", due_date=later())
     assert complaint_get_for(actor=vera, ref=complaint.ref) == complaint
@@ -255,6 +254,9 @@ def test_scenario_06_viewer_cannot_act(client, make_complaint, mark, vera):
         ),
         "complaint.cancel.denied": lambda: services.complaint_cancel(
             actor=vera, ref=complaint.ref, reason="No.", expected_version=None
+        ),
+        "complaint.refer.denied": lambda: referrals.referral_create(
+            actor=vera, ref=complaint.ref, to_agency_id=complaint.agency_id
         ),
         "complaint.violation_add.denied": lambda: violations.violation_add(
             actor=vera, ref=complaint.ref, description="Late fee charged on a timely payment."
@@ -458,13 +460,20 @@ def test_scenario_32_reopen_window(alice, mark, xander, xavi, make_complaint):
 
 
 def test_scenario_34_cancel_is_own_agency_and_pre_closure_only(make_complaint, alice, mark, supervisor_b):
-    """Bob (Supervisor at B) has no way into an A complaint yet, so his attempt is refused as not found."""
+    """Bob (Supervisor at B) has been granted access to the A complaint: he reads it in full but
+    cannot cancel it; Alice cannot cancel a closed one."""
+    from redress.complaints import access
+
     open_one = make_complaint(mark)
     closed_one = make_complaint(mark)
+    request = access.access_request(actor=supervisor_b, ref=open_one.ref, comment="Same consumer.")
+    access.access_accept(actor=alice, ref=open_one.ref, grant_id=request.pk)
+    assert complaint_get_for(actor=supervisor_b, ref=open_one.ref) == open_one
     services.complaint_close(actor=alice, ref=closed_one.ref, closure={"reason": "invalid"}, expected_version=None)
     before = snapshot(open_one, closed_one)
-    with pytest.raises((NotFound, PermissionDenied)):
+    with pytest.raises(PermissionDenied):
         services.complaint_cancel(actor=supervisor_b, ref=open_one.ref, reason="Ours now.", expected_version=None)
+    assert denied("complaint.cancel.denied", supervisor_b) == 1
     with pytest.raises(ApplicationError) as exc:
         services.complaint_cancel(actor=alice, ref=closed_one.ref, reason="Never mind.", expected_version=None)
     assert exc.value.code == "invalid_transition"
