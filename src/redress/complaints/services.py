@@ -12,6 +12,10 @@ Invariants:
   lacks the name, the one entered at intake is required and fills the registry record.
 - The subject's company (an individual's or branch's employer) is the complaint's company, so
   Information Requests always go to that company.
+- A complaint and its intake documents (new files, or loose documents of the agency named by
+  ref) are stored together or not at all: a refused file leaves no complaint row and no bytes.
+  Intake documents belong to the agency; shared ones reach the company through the complaint
+  (``document_access``), so they follow a subject change and wait for the first IR like the rest.
 - A closure and its closure documents are stored together or not at all; documents are shared
   with the company only when the closure is shared, and internal notes never are.
 """
@@ -295,10 +299,15 @@ def complaint_create(
     submit_for_review: bool,
     individual_first_name: str = "",
     individual_last_name: str = "",
+    files: Sequence[UploadedFile[bytes]] = (),
+    document_refs: Sequence[str] = (),
+    documents_visibility: str = DocumentVisibility.AGENCY_ONLY,
 ) -> Complaint:
     """Create a complaint in the actor's agency: OPEN with the creator as Agency POC, or PENDING
     preliminary review with no POC yet. Against an individual the registry lacks a name for, the
-    individual's first and last name must be entered."""
+    individual's first and last name must be entered. ``files`` (new uploads) and
+    ``document_refs`` (loose documents the agency uploaded earlier) become the complaint's intake
+    documents with ``documents_visibility``, in the same transaction."""
     who = actor_for(actor)
     if who.agency_id is None or not policy.can_create_in_agency(who, who.agency_id):
         raise PermissionDenied("Only Complaint Supervisors and Managers can enter complaints.")
@@ -342,7 +351,34 @@ def complaint_create(
             agency_id=complaint.agency_id,
             company_id=complaint.company_id,
         )
+        if files or document_refs:
+            _attach_intake_documents(actor, complaint, files, document_refs, documents_visibility)
     return complaint
+
+
+def _attach_intake_documents(
+    actor: User,
+    complaint: Complaint,
+    files: Sequence[UploadedFile[bytes]],
+    document_refs: Sequence[str],
+    visibility: str,
+) -> None:
+    """The agency owns intake documents (``company`` stays empty even when shared): the company
+    reads shared ones through the complaint, whichever company the subject is by then."""
+    if visibility not in DocumentVisibility.values:
+        raise ApplicationError("invalid_visibility", "Choose who may see the documents.", field="documents_visibility")
+    options: dict[str, Any] = {
+        "actor": actor,
+        "context": DocumentContext.INTAKE,
+        "visibility": visibility,
+        "agency": complaint.agency,
+        "attached_to": complaint,
+    }
+    if document_refs:
+        documents_attach(refs=document_refs, **options)
+    # Last: bytes are written only once everything else in the transaction has passed.
+    if files:
+        documents_upload(files=files, **options)
 
 
 # --- editing ---------------------------------------------------------------------------------

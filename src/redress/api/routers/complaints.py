@@ -21,6 +21,7 @@ from redress.accounts.models import User
 from redress.accounts.policy import actor_for
 from redress.companies.models import Branch, Individual
 from redress.complaints import policy, related, research, services, violations
+from redress.complaints.document_access import complaint_documents_for
 from redress.complaints.errors import INVALID_POC
 from redress.complaints.exports import complaints_csv_rows
 from redress.complaints.models import Closure, Complaint, ResearchEntry
@@ -213,6 +214,10 @@ def _complaint_out(user: User, c: Complaint) -> ComplaintOut:
         individual=_person(c.individual) if c.individual is not None else None,
         branch=_person(c.branch) if c.branch is not None else None,
         complainant=complainant,
+        documents=[
+            DocumentOut.model_validate(d, from_attributes=True)
+            for d in complaint_documents_for(actor=user, complaint=c)
+        ],
         created_at=c.created_at,
         canceled_at=c.canceled_at,
         # Cancellation details are never shared with the company (this representation is the
@@ -317,6 +322,8 @@ def create_complaint(
             submit_for_review=payload.submit_for_review,
             individual_first_name=payload.individual_first_name,
             individual_last_name=payload.individual_last_name,
+            document_refs=payload.document_refs,
+            documents_visibility=payload.documents_visibility,
         )
         complaint = complaint_get_for(actor=user, ref=complaint.ref)
         location = reverse("api:get_complaint", kwargs={"ref": complaint.ref})

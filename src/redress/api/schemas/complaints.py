@@ -100,6 +100,17 @@ class ComplaintIn(Schema):
     individual_last_name: Text100 = Field(
         "", description="Subject type individual: required when the registry has no last name for the person."
     )
+    document_refs: list[DocumentRefIn] = Field(
+        [],
+        max_length=25,
+        description="Refs of documents your agency uploaded earlier (POST /documents) and has not attached to "
+        "anything; they become the complaint's intake documents, in the same transaction (all or none).",
+    )
+    documents_visibility: Literal["agency_only", "agency_and_company"] = Field(
+        "agency_only",
+        description="Who may read the intake documents: agency_and_company lets the complaint's company read "
+        "them once it can see the complaint (after the first Information Request is sent).",
+    )
 
 
 class Versioned(Schema):
@@ -193,6 +204,7 @@ class ComplaintOut(ComplaintSummaryOut):
     individual: SubjectPersonOut | None = Field(None, description="Set when the subject type is individual.")
     branch: SubjectPersonOut | None = Field(None, description="Set when the subject type is branch.")
     complainant: dict[str, str] | None = Field(description="Null when the complainant is restricted from you.")
+    documents: list[DocumentOut] = Field([], description="The complaint's own (intake) documents you may read.")
     created_at: dt.datetime
     canceled_at: dt.datetime | None
     cancel_reason: str | None

@@ -23,6 +23,7 @@ from redress.complaints.constants import (
 )
 from redress.complaints.models import Complaint, TaxonomyVersion
 from redress.core.errors import ApplicationError
+from redress.documents.constants import DocumentVisibility
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 STATE_CHOICES = [("", "- Select -"), *((code, f"{code} – {name}") for code, name in US_STATES.items())]
@@ -270,6 +271,20 @@ _DETAIL_FIELDS = frozenset(
 class IntakeForm(ComplaintDetailsForm):
     individual_first_name = forms.CharField(label="Individual's first name", max_length=100, required=False)
     individual_last_name = forms.CharField(label="Individual's last name", max_length=100, required=False)
+    documents_visibility = forms.ChoiceField(
+        label="Who may see these documents",
+        choices=[
+            (DocumentVisibility.AGENCY_ONLY, "Your agency only"),
+            (
+                DocumentVisibility.AGENCY_AND_COMPANY,
+                "Your agency and the company (once the first Information Request is sent)",
+            ),
+        ],
+        initial=DocumentVisibility.AGENCY_ONLY,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose who may see the documents."},
+    )
     not_duplicate = forms.BooleanField(
         label="I have checked these complaints; this is a different complaint",
         required=False,
@@ -296,6 +311,9 @@ class IntakeForm(ComplaintDetailsForm):
                 field.required = True
                 field.error_messages["required"] = f"Enter the individual's {label}."
                 field.help_text = "The registry has no name for this individual; it is required."
+
+    def clean_documents_visibility(self) -> str:
+        return str(self.cleaned_data.get("documents_visibility") or DocumentVisibility.AGENCY_ONLY)
 
     def individual_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("individual_first_name", "individual_last_name") if name in self.fields]

@@ -21,8 +21,10 @@ from redress.complaints.taxonomy import current_taxonomy
 from redress.complaints.ui_selectors import SubjectOption, subject_option_for, subjects_by_identifier, subjects_by_name
 from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound
+from redress.documents.files import display_name, sanitize_filename
 
 from ...forms.complaints import IntakeForm, NonNmlsEntityForm, SubjectSearchForm
+from ..documents import UPLOAD_FIELD, upload_context, uploaded_files
 from .common import refuse, require, require_agency_user, user_of
 
 MAX_DUPLICATES = 10
@@ -109,6 +111,7 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
     subject = parse_subject(request, token)
     taxonomy = current_taxonomy()
     duplicates: list[Complaint] = []
+    upload_error: ApplicationError | None = None
     status = 200
     if request.method == "POST" and "refresh" in request.POST:
         # Narrowing the product and issue lists without JavaScript: redisplay, validate nothing.
@@ -138,9 +141,14 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
                         details=details,
                         submit_for_review=workflow == "review",
                         **form.individual_name(),
+                        files=uploaded_files(request),
+                        documents_visibility=form.cleaned_data["documents_visibility"],
                     )
                 except ApplicationError as exc:
-                    refuse(form, exc)
+                    if exc.field == UPLOAD_FIELD or exc.code.startswith("upload_"):
+                        upload_error = exc
+                    else:
+                        refuse(form, exc)
                 else:
                     where = "submitted for preliminary review" if workflow == "review" else "opened"
                     messages.success(request, f"Complaint {complaint.ref} was {where}.")
@@ -151,9 +159,27 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/complaints/intake.html",
-        {"form": form, "subject": subject, "duplicates": duplicates, "agency": _agency_name(request)},
+        {
+            "form": form,
+            "subject": subject,
+            "duplicates": duplicates,
+            "agency": _agency_name(request),
+            "files_to_choose_again": _chosen_file_names(request),
+            **upload_context(upload_error),
+        },
         status=status,
     )
+
+
+def _chosen_file_names(request: HttpRequest) -> list[str]:
+    """Files sent with a form that is shown again: a browser cannot keep them in the file input,
+    and nothing was stored, so the page names them and asks for them once more."""
+    if request.method != "POST":
+        return []
+    try:
+        return [display_name(sanitize_filename(f.name or "")) for f in uploaded_files(request)]
+    except ApplicationError:
+        return []
 
 
 def _agency_name(request: HttpRequest) -> str:

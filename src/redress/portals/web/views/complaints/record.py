@@ -13,6 +13,7 @@ from redress.accounts.policy import actor_for
 from redress.audit.selectors import history_for
 from redress.companies.constants import BusinessType
 from redress.complaints import policy
+from redress.complaints.document_access import complaint_documents_for
 from redress.complaints.models import Complaint
 from redress.complaints.ui_selectors import closures_for, research_entries_for, violations_for
 from redress.core.errors import NotFound
@@ -78,6 +79,8 @@ def record_context(request: HttpRequest, complaint: Complaint, tab: str) -> dict
         context["closure_documents"] = documents_attached_to_each(
             actor=user, attached_type="complaints.closure", attached_ids=[str(c.pk) for c in context["closures"]]
         )
+    if tab == "":
+        context["documents"] = complaint_documents_for(actor=user, complaint=complaint)
     if tab == "research":
         context["entries"] = list(research_entries_for(actor=user, complaint=complaint))
     elif tab == "violations":
