@@ -47,6 +47,7 @@ class BasicComplaint:
     """What every agency complaints user may know of any complaint."""
 
     ref: str
+    agency_id: int
     agency_code: str
     agency_name: str
     subject_type: str
@@ -86,6 +87,7 @@ def basic_of(row: Complaint, *, readable: bool = False) -> BasicComplaint:
     closed = row.closed_on if row.status == Status.CLOSED else None
     return BasicComplaint(
         ref=row.ref,
+        agency_id=row.agency_id,
         agency_code=row.agency.code,
         agency_name=row.agency.name,
         subject_type=row.subject_type,

@@ -22,7 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("Agencies", reverse("web:agency_list")))
         if actor.is_agency_user and actor.is_agency_admin:
             items.append(("Agency users", reverse("web:agency_detail", args=[actor.agency_id])))
-        if actor.is_agency_user:
+        if actor.has_complaints_role:
             items.append(("Complaints", reverse("web:complaint_list")))
         if actor.is_system_admin or actor.is_agency_user:
             items.append(("Companies", reverse("web:company_list")))

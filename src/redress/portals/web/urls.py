@@ -15,6 +15,7 @@ from .views import (
 )
 from .views.complaints import urls as complaint_urls
 from .views.irs import urls as ir_urls
+from .views.sharing import urls as sharing_urls
 
 app_name = "web"
 
@@ -92,6 +93,8 @@ urlpatterns = [
         name="supervisory_activity_link",
     ),
     # Before the complaint routes: the IR tab has its own view.
+    # Before the complaint routes too: complaints/<ref>/refer/ would otherwise be read as a tab.
+    *sharing_urls.urlpatterns,
     *ir_urls.urlpatterns,
     *complaint_urls.urlpatterns,
 ]

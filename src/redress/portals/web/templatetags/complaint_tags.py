@@ -35,7 +35,7 @@ def complaint_home_panels(context: dict[str, Any]) -> dict[str, Any]:
     request = context["request"]
     user = request.user
     actor = actor_for(user)
-    if not actor.is_agency_user:
+    if not actor.has_complaints_role:
         return {"show": False}
     mine = complaint_list_for(
         actor=user, filters=ComplaintFilters(statuses=tuple(OPEN_STATUSES), agency_poc_id=user.pk)

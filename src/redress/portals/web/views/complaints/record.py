@@ -31,14 +31,15 @@ TABS = (
     ("related", "Related items"),
     ("history", "History"),
     ("closures", "All Closures"),
+    ("access", "View Access"),
 )
 MAX_HISTORY_ROWS = 200
 
 
 def can_see_restricted(request: HttpRequest, complaint: Complaint) -> bool:
-    """Restricted complainant details: only complaints users of the owning agency."""
-    actor = actor_for(user_of(request))
-    return actor.is_agency_user and actor.agency_id == complaint.agency_id and policy.can_view(actor, complaint)
+    """Restricted complainant details: only complaints users of the owning agency (the complaint
+    was loaded through the reader's scope, so they may view it)."""
+    return policy.can_see_complainant(actor_for(user_of(request)), complaint)
 
 
 def _history(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
@@ -69,7 +70,8 @@ def record_context(request: HttpRequest, complaint: Complaint, tab: str) -> dict
     context: dict[str, Any] = {
         "complaint": complaint,
         "tab": tab,
-        "tabs": TABS,
+        # The history holds every earlier complainant value: with restricted details it is the owner's.
+        "tabs": [t for t in TABS if t[0] != "history" or can_see_restricted(request, complaint)],
         "can": abilities(request, complaint),
         "show_restricted": can_see_restricted(request, complaint),
         "business_type_label": dict(BusinessType.choices).get(complaint.business_type, complaint.business_type),
