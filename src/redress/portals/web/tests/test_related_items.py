@@ -252,15 +252,14 @@ def test_closed_complaint_hides_the_forms_and_refuses_changes(client, complaint,
     assert client.get(_url(complaint, f"agent_location/{row.pk}/remove/")).status_code == 403
 
 
-def _fill(supervisor_a, complaint, make_complaint, count: int) -> None:
-    for n in range(count):
+def _fill(supervisor_a, complaint, make_complaint, entities: list) -> None:
+    for n, entity in enumerate(entities):
         other = make_complaint(supervisor_a)
         related.related_complaint_add(actor=supervisor_a, ref=complaint.ref, related_ref=other.ref)
         related.related_individual_add(actor=supervisor_a, ref=complaint.ref, first_name="Lee", last_name=f"Ross{n}")
         related.agent_location_add(actor=supervisor_a, ref=complaint.ref, agent_name=f"Agent {n}", city="Towson")
         activity = related.supervisory_activity_create(actor=supervisor_a, activity_type="other", name=f"SA {n}")
         related.supervisory_activity_link(actor=supervisor_a, ref=complaint.ref, activity_ref=activity.ref)
-        entity = services.non_nmls_entity_create(actor=supervisor_a, name=f"Entity {n:03}")
         related.related_entity_add(actor=supervisor_a, ref=complaint.ref, tracking_number=entity.tracking_number)
 
 
@@ -274,8 +273,10 @@ def test_the_tab_takes_the_same_number_of_queries_for_one_or_many_rows(
     client, make_complaint, supervisor_a, company_x, company_y
 ):
     one, many = make_complaint(supervisor_a), make_complaint(supervisor_a)
-    _fill(supervisor_a, one, make_complaint, 1)
-    _fill(supervisor_a, many, make_complaint, 6)
+    # An entity is created once and related to both.
+    entities = [services.non_nmls_entity_create(actor=supervisor_a, name=f"Entity {n:03}") for n in range(6)]
+    _fill(supervisor_a, one, make_complaint, entities[:1])
+    _fill(supervisor_a, many, make_complaint, entities)
     related.related_company_add(actor=supervisor_a, ref=one.ref, nmls_id=company_y.nmls_id)
     related.related_company_add(actor=supervisor_a, ref=many.ref, nmls_id=company_y.nmls_id)
     client.force_login(supervisor_a)
