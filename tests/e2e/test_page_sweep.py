@@ -18,7 +18,6 @@ PAGES = {
         *COMMON,
         "/agencies/",
         "/agencies/{agency_a.pk}/",
-        "/agencies/{agency_a.pk}/categories/",
         "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/",
         "/companies/",
         "/companies/new/",
@@ -52,12 +51,7 @@ PAGES = {
         "/supervisory-activities/new/",
         "/history/companies.company/{company_x.pk}/",
     ],
-    "agency_admin_a": [
-        *COMMON,
-        "/agencies/{agency_a.pk}/",
-        "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/",
-        "/agencies/{agency_a.pk}/categories/",
-    ],
+    "agency_admin_a": [*COMMON, "/agencies/{agency_a.pk}/", "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/"],
     "viewer_a": [*COMMON, "/companies/", "/complaints/", "/supervisory-activities/", "/all-complaints/"],
     "company_admin_x": [
         *COMMON,
