@@ -152,3 +152,42 @@ def test_no_request_button_during_a_referral(client, make_complaint, mark, bob, 
     assert not AccessGrant.objects.exists()
     access_rows = access.access_request  # keep the import used for readers of this test
     assert access_rows is not None
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_lists_and_reports_cost_the_same_queries_for_one_or_many_rows(client, make_complaint, alice, mark, bob):
+    first = make_complaint(mark)
+    grant(alice, bob, first)
+    urls = ["/all-complaints/", "/shared-complaints/", "/reports/access-requests/?view=history", "/"]
+    client.force_login(bob)
+    one = {url: _queries(client, url) for url in urls}
+    for _ in range(4):
+        grant(alice, bob, make_complaint(mark))
+    client.force_login(bob)
+    many = {url: _queries(client, url) for url in urls}
+    assert many == one
+    client.force_login(alice)
+    decisions = _queries(client, "/reports/access-requests/?view=decisions")
+    grant(alice, bob, make_complaint(mark))
+    assert _queries(client, "/reports/access-requests/?view=decisions") == decisions
+
+
+def test_a_grantee_reads_every_tab_of_the_record(client, make_complaint, alice, mark, bob):
+    complaint = make_complaint(mark)
+    grant(alice, bob, complaint)
+    tabs = ("", "details/", "information-requests/", "research/", "violations/", "related/", "closures/", "access/")
+    for tab in tabs:
+        page(client, bob, f"/complaints/{complaint.ref}/{tab}")
+    assert "History" in page(client, bob, f"/complaints/{complaint.ref}/")  # not restricted: history shown
+    page(client, bob, f"/complaints/{complaint.ref}/history/")
+    page(client, bob, f"/complaints/{complaint.ref}/edit/", 403)
+    page(client, bob, f"/complaints/{complaint.ref}/cancel/", 403)
+    page(client, bob, f"/complaints/{complaint.ref}/refer/", 403)
