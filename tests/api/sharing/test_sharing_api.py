@@ -250,3 +250,17 @@ def test_the_openapi_document_lists_the_sharing_operations(client):
     ):
         assert path in paths, path
     assert "422" in paths["/api/v1/complaints/{ref}/referral"]["post"]["responses"]
+
+
+def test_the_complaint_list_and_export_have_a_shared_scope(client, make_complaint, alice, mark, bob):
+    restricted = make_complaint(mark, restrict_complainant=True, complainant_last_name="Zyskowski")
+    make_complaint(mark)  # not shared
+    request_and_grant(client, alice, bob, restricted)
+    own = get(client, f"{URL}", bob).json()["items"]
+    shared = get(client, f"{URL}?scope=shared", bob).json()["items"]
+    assert own == [] and [c["ref"] for c in shared] == [restricted.ref]
+    assert get(client, f"{URL}?scope=shared&q=Zyskowski", bob).json()["items"] == []
+    export = client.get(f"{URL}/export.csv?scope=shared", headers=bearer(bob))
+    body = b"".join(export.streaming_content).decode()
+    assert restricted.ref in body and "Zyskowski" not in body
+    assert get(client, f"{URL}?scope=shared", alice).json()["items"] == []

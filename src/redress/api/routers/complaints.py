@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -99,6 +99,9 @@ class ComplaintQuery(PageParams):
         "", max_length=200, pattern=_NO_NUL, description="Complaint ID, CFPB ID, complainant last name, subject."
     )
     text: str = F("", max_length=200, pattern=_NO_NUL, description="Full text of summary, outcome and research notes.")
+    scope: Literal["own", "shared"] = F(
+        "own", description="own: your agency's complaints; shared: those other agencies granted your agency access to."
+    )
 
     def filters(self) -> ComplaintFilters:
         statuses = tuple(s for s in self.status if len(s) <= 24 and "\x00" not in s)
@@ -114,6 +117,7 @@ class ComplaintQuery(PageParams):
             closed_from=self.closed_from,
             closed_to=self.closed_to,
             q=self.q,
+            scope=self.scope,
         )
 
 
