@@ -7,6 +7,7 @@ Invariants:
 - ``ir_send_inviting_first_user``: the invitation of the company's first user and the send of the
   batch both happen, or neither; the invitation email and the send notices leave through the
   outbox only after the transaction commits.
+- A refused send or invitation is recorded as a security event that survives the refusal.
 - A refusal of the invitation is re-raised with its field prefixed ``first_user`` (``first_user``
   alone when it concerns no single field), so an interface shows it against the invitation inputs
   and the API points at ``first_user.email`` and the like.
@@ -22,13 +23,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from redress.accounts.models import User
+from redress.accounts.policy import actor_for, can_enroll_company
 from redress.companies.enrollment import IssuedInvitation, enrollment_start
+from redress.companies.models import Company
 from redress.complaints.selectors import complaint_get_for
 from redress.core.errors import ApplicationError
 
+from . import policy
+from ._common import deny
 from .attachments import ir_attach_documents
 from .models import InformationRequest
-from .services import ir_create, ir_send
+from .services import SEND_DENIED, ir_create, ir_send
 
 FIRST_USER_FIELD = "first_user"
 
@@ -69,24 +74,35 @@ def ir_create_with_files(
 def ir_send_inviting_first_user(
     *, actor: User, complaint_ref: str, refs: Sequence[str], comment: str = "", first_user: FirstUser | None
 ) -> tuple[list[InformationRequest], IssuedInvitation | None]:
+    if first_user is None:
+        return ir_send(actor=actor, complaint_ref=complaint_ref, refs=refs, comment=comment), None
+    who = actor_for(actor)
+    complaint = complaint_get_for(actor=actor, ref=complaint_ref)
+    # Permission is checked before the shared transaction opens: a refusal is recorded in its own
+    # transaction, which a refusal raised inside the shared one would roll back with everything else.
+    if not policy.can_send(who, complaint):
+        deny(actor, "ir.send", complaint, SEND_DENIED)
+    if complaint.company is None:
+        raise ApplicationError(
+            "no_company", "This complaint's subject has no company to enroll.", field=FIRST_USER_FIELD
+        )
+    if not can_enroll_company(who):
+        _invite(actor, complaint.company, first_user)  # refuses, recording the refusal
     with transaction.atomic():
-        invited = None
-        if first_user is not None:
-            complaint = complaint_get_for(actor=actor, ref=complaint_ref)
-            if complaint.company is None:
-                raise ApplicationError(
-                    "no_company", "This complaint's subject has no company to enroll.", field=FIRST_USER_FIELD
-                )
-            try:
-                invited = enrollment_start(
-                    actor=actor,
-                    company=complaint.company,
-                    email=first_user.email,
-                    full_name=first_user.full_name,
-                    phone=first_user.phone,
-                )
-            except ApplicationError as exc:
-                exc.field = f"{FIRST_USER_FIELD}.{exc.field}" if exc.field else FIRST_USER_FIELD
-                raise
+        invited = _invite(actor, complaint.company, first_user)
         sent = ir_send(actor=actor, complaint_ref=complaint_ref, refs=refs, comment=comment)
     return sent, invited
+
+
+def _invite(actor: User, company: Company, first_user: FirstUser) -> IssuedInvitation:
+    try:
+        return enrollment_start(
+            actor=actor,
+            company=company,
+            email=first_user.email,
+            full_name=first_user.full_name,
+            phone=first_user.phone,
+        )
+    except ApplicationError as exc:
+        exc.field = f"{FIRST_USER_FIELD}.{exc.field}" if exc.field else FIRST_USER_FIELD
+        raise

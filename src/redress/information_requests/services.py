@@ -50,7 +50,7 @@ from .constants import OUTSTANDING, UNSENT, IRAction, RequestOutcome, SendBackKi
 from .models import DueDateChange, InformationRequest, Reminder, SendBack
 
 _MANAGE_DENIED = "Only Complaint Supervisors and Managers of the owning agency can do that."
-_SEND_DENIED = (
+SEND_DENIED = (
     "Only the Agency POC and Complaint Supervisors can send information requests"
     " (and Managers, where the agency allows it)."
 )
@@ -269,7 +269,7 @@ def ir_send(*, actor: User, complaint_ref: str, refs: Sequence[str], comment: st
             _mark_sent(irs, actor, text)
             _announce(complaint, irs, actor)
             return irs
-    deny(actor, "ir.send", complaint, _SEND_DENIED)
+    deny(actor, "ir.send", complaint, SEND_DENIED)
 
 
 def ir_send_comment(*, actor: User, complaint_ref: str, title: str, text: str) -> InformationRequest:
@@ -298,7 +298,7 @@ def ir_send_comment(*, actor: User, complaint_ref: str, title: str, text: str) -
             _mark_sent([ir], actor, "")
             _announce(complaint, [ir], actor)
             return ir
-    deny(actor, "ir.send_comment", complaint, _SEND_DENIED)
+    deny(actor, "ir.send_comment", complaint, SEND_DENIED)
 
 
 # --- after sending -----------------------------------------------------------------------------
