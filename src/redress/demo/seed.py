@@ -29,6 +29,7 @@ from redress.companies.services import company_complaints_contact_set, company_u
 from .complaints_seed import seed_complaints
 from .irs_seed import seed_irs
 from .services import demo_password_set, demo_system_admin_ensure
+from .sharing_seed import seed_sharing
 
 DEFAULT_PASSWORD = "redress-demo-2026"
 EMAIL_DOMAIN = "redress.example"
@@ -201,6 +202,13 @@ def seed_demo_complaints(*, limit: int) -> int:
 def seed_demo_irs() -> int:
     """IRs in every state on the importing agency's complaints about companies with users (idempotent)."""
     return seed_irs(agency=Agency.objects.get(code=IMPORTING_AGENCY))
+
+
+def seed_demo_sharing() -> int:
+    """Referrals and access requests from the other demo agency (idempotent)."""
+    owner = Agency.objects.get(code=IMPORTING_AGENCY)
+    other = Agency.objects.filter(code__in=[spec.code for spec in AGENCIES]).exclude(pk=owner.pk).order_by("pk")[0]
+    return seed_sharing(owner=owner, other=other)
 
 
 def seed_demo(*, password: str = DEFAULT_PASSWORD) -> SeedResult:

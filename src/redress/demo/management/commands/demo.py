@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from redress.core.errors import ApplicationError
-from redress.demo.seed import DEFAULT_PASSWORD, seed_demo, seed_demo_complaints, seed_demo_irs
+from redress.demo.seed import DEFAULT_PASSWORD, seed_demo, seed_demo_complaints, seed_demo_irs, seed_demo_sharing
 
 
 class Command(BaseCommand):
@@ -48,12 +48,15 @@ class Command(BaseCommand):
             try:
                 entered = seed_demo_complaints(limit=options["complaints"])
                 requests = seed_demo_irs()
+                shared = seed_demo_sharing()
             except ApplicationError as exc:
                 raise CommandError(f"{exc.code}: {exc.detail}") from None
             if entered:
                 result.created.append(f"{entered} complaints")
             if requests:
                 result.created.append(f"{requests} information requests")
+            if shared:
+                result.created.append(f"{shared} referrals and access requests between the agencies")
         if result.created:
             self.stdout.write("Created: " + ", ".join(result.created))
         else:
