@@ -8,6 +8,7 @@ from django.db.models import F
 from django.db.models.functions import Upper
 
 from redress.core import clock
+from redress.core.contact import phone_digits, website_host
 
 from .constants import BusinessType, ComplaintsAccess
 
@@ -29,6 +30,12 @@ class Company(models.Model):
     search_text = models.TextField(
         blank=True, editable=False, help_text="Legal name and other names, one per line, kept by the services."
     )
+    phone_digits = models.CharField(
+        max_length=40, blank=True, editable=False, help_text="The phone number's digits, for the subject search."
+    )
+    website_host = models.CharField(
+        max_length=200, blank=True, editable=False, help_text="The website's host name, for the subject search."
+    )
     complaints_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -42,17 +49,24 @@ class Company(models.Model):
             # Serves the registry's stable keyset order (upper(legal_name), id).
             models.Index(Upper("legal_name"), F("id"), name="company_name_upper_id_idx"),
             models.Index(fields=["state"], name="company_state_idx"),
+            models.Index(fields=["phone_digits"], name="company_phone_digits_idx"),
+            models.Index(fields=["website_host"], name="company_website_host_idx"),
         ]
 
     def __str__(self) -> str:
         return self.legal_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Derived here rather than in each service so no write path can leave it stale.
+        # Derived here rather than in each service so no write path can leave them stale.
         self.search_text = "\n".join([self.legal_name, *self.other_names])
+        self.phone_digits = phone_digits(self.phone)
+        self.website_host = website_host(self.website)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and ("legal_name" in update_fields or "other_names" in update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_text"}
+        if update_fields is not None:
+            derived = {"search_text"} if {"legal_name", "other_names"} & set(update_fields) else set()
+            derived |= {"phone_digits"} if "phone" in update_fields else set()
+            derived |= {"website_host"} if "website" in update_fields else set()
+            kwargs["update_fields"] = {*update_fields, *derived}
         super().save(*args, **kwargs)
 
 
@@ -96,6 +110,11 @@ class Individual(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        # The subject search's keyword step matches each word to a first or last name.
+        indexes = [
+            models.Index(Upper("last_name"), name="individual_last_upper_idx"),
+            models.Index(Upper("first_name"), name="individual_first_upper_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

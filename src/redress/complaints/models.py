@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 
 from redress.core import clock
+from redress.core.contact import phone_digits, website_host
 
 from .constants import (
     AccessStatus,
@@ -53,16 +56,58 @@ class NonNmlsEntity(models.Model):
     state = models.CharField(max_length=2, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     website = models.CharField(max_length=200, blank=True)
+    phone_digits = models.CharField(max_length=40, blank=True, editable=False)
+    website_host = models.CharField(max_length=200, blank=True, editable=False)
     created_by_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         verbose_name = "Non-NMLS entity"
         verbose_name_plural = "Non-NMLS entities"
-        indexes = [models.Index(Upper("name"), name="nonnmls_name_upper_idx")]
+        indexes = [
+            models.Index(Upper("name"), name="nonnmls_name_upper_idx"),
+            models.Index(fields=["phone_digits"], name="nonnmls_phone_digits_idx"),
+            models.Index(fields=["website_host"], name="nonnmls_website_host_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tracking_number})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Derived on every save, like the company registry's, so the subject search never misses.
+        self.phone_digits = phone_digits(self.phone)
+        self.website_host = website_host(self.website)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "phone_digits", "website_host"}
+        super().save(*args, **kwargs)
+
+
+class SubjectSearch(models.Model):
+    """One guided subject search that tried every required step, as the server ran it: the proof
+    a Non-NMLS entity may be created (only by the same user, within an hour, once, and only when
+    nothing was found)."""
+
+    ref = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Public, unguessable id.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    criteria = models.JSONField(help_text="What each step searched for, after normalisation.")
+    steps_run = models.JSONField(default=list, help_text="Steps searched with a value.")
+    steps_skipped = models.JSONField(default=list, help_text='Steps answered "I do not have this information".')
+    found = models.JSONField(default=dict, help_text="Subjects found per step run.")
+    found_count = models.PositiveIntegerField(help_text="Distinct subjects found by all steps together.")
+    created_at = models.DateTimeField(default=clock.now)
+    entity = models.OneToOneField(
+        NonNmlsEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="subject_search"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "subject searches"
+        indexes = [models.Index(fields=["actor", "created_at"], name="subject_search_actor_idx")]
+
+    def __str__(self) -> str:
+        return f"Subject search {self.ref}"
 
 
 class Complaint(models.Model):

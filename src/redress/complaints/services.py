@@ -18,11 +18,14 @@ Invariants:
   (``document_access``), so they follow a subject change and wait for the first IR like the rest.
 - A closure and its closure documents are stored together or not at all; documents are shared
   with the company only when the closure is shared, and internal notes never are.
+- A Non-NMLS entity is created only on the proof of the creator's own recent guided subject search
+  that tried every required step and found nothing (``subject_search``); each proof is used once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -54,6 +57,7 @@ from .constants import (
     SubjectType,
 )
 from .models import Closure, Complaint, NonNmlsEntity, TaxonomyVersion
+from .subject_search import subject_search_claim
 from .taxonomy import current_taxonomy
 from .validation import (
     FieldErrors,
@@ -759,7 +763,11 @@ def complaint_cancel(*, actor: User, ref: str, reason: str, expected_version: in
     return complaint
 
 
-def non_nmls_entity_create(*, actor: User, name: str, **fields: str) -> NonNmlsEntity:
+def non_nmls_entity_create(
+    *, actor: User, search_id: str | uuid.UUID | None, name: str, **fields: str
+) -> NonNmlsEntity:
+    """Create a Non-NMLS entity, only on the proof of the actor's own guided subject search that
+    tried every required step and found nothing (``subject_search``); the proof is used up."""
     who = actor_for(actor)
     if who.agency_id is None or not who.can_manage_complaints:
         raise PermissionDenied("Only Complaint Supervisors and Managers can create Non-NMLS entities.")
@@ -769,11 +777,20 @@ def non_nmls_entity_create(*, actor: User, name: str, **fields: str) -> NonNmlsE
     errs.raise_if_any()
     allowed = {k: (v or "").strip() for k, v in fields.items() if k in ("street", "city", "state", "phone", "website")}
     with transaction.atomic():
+        search = subject_search_claim(actor=actor, search_id=search_id)
         entity = NonNmlsEntity.objects.create(
             tracking_number=next_reference("ETN"),
             name=name.strip(),
             created_by_agency=Agency.objects.get(pk=who.agency_id),
             **allowed,
         )
-        audit_record(actor=actor, action="non_nmls_entity.created", target=entity, agency_id=who.agency_id)
+        search.entity = entity
+        search.save(update_fields=["entity"])
+        audit_record(
+            actor=actor,
+            action="non_nmls_entity.created",
+            target=entity,
+            new={"name": entity.name, "subject_search": str(search.ref)},
+            agency_id=who.agency_id,
+        )
     return entity

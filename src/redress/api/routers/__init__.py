@@ -13,6 +13,10 @@ def register_routers(api: NinjaAPI) -> None:
     api.add_router("/", companies.router)
     api.add_router("/", documents.router)
     api.add_router("/", complaints.router)
+
+    from . import subjects
+
+    api.add_router("/", subjects.router)
     api.add_router("/", enrollment.router)
 
     from . import information_requests

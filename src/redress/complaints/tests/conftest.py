@@ -46,3 +46,17 @@ def make_complaint(company_x) -> Callable[..., Complaint]:
         )
 
     return make
+
+
+def non_nmls_entity_for(actor: Any, name: str, **fields: str) -> Any:
+    """A Non-NMLS entity created the only way there is: after a guided search that found nothing."""
+    from redress.complaints.services import non_nmls_entity_create
+    from redress.complaints.subject_search import subject_search_run
+    from redress.complaints.subject_selectors import SearchCriteria
+
+    criteria = SearchCriteria.from_values(
+        {"name": name, "keywords": name, "phone_unknown": True, "website_unknown": True}
+    )
+    search = subject_search_run(actor=actor, criteria=criteria)
+    assert search.search_id is not None, f"the search for {name!r} found {search.outcome.results}"
+    return non_nmls_entity_create(actor=actor, search_id=search.search_id, name=name, **fields)

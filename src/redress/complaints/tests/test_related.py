@@ -13,6 +13,8 @@ from redress.complaints.models import (
 )
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied
 
+from .conftest import non_nmls_entity_for
+
 pytestmark = pytest.mark.django_db
 
 
@@ -51,7 +53,7 @@ def test_related_complaint_is_shown_on_both_sides_and_only_within_the_agency(
 def test_related_company_individual_entity_and_agent_location(make_complaint, supervisor_a, company_x, company_y):
     complaint = make_complaint(supervisor_a)
     Individual.objects.create(company=company_y, nmls_id="77001", first_name="Dana", last_name="Loan")
-    entity = services.non_nmls_entity_create(actor=supervisor_a, name="Quick Cash Online")
+    entity = non_nmls_entity_for(supervisor_a, "Quick Cash Online")
     related.related_company_add(actor=supervisor_a, ref=complaint.ref, nmls_id="2120")
     with pytest.raises(ApplicationError) as exc:
         related.related_company_add(actor=supervisor_a, ref=complaint.ref, company_ref=company_x.company_ref)

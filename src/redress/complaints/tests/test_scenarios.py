@@ -18,7 +18,14 @@ from redress.companies.constants import ComplaintsAccess
 from redress.companies.models import CompanyMembership, Individual
 from redress.complaints import referrals, research, services, violations
 from redress.complaints.constants import Status
-from redress.complaints.models import AllegedViolation, Closure, Complaint, ResearchEntry
+from redress.complaints.models import (
+    AllegedViolation,
+    Closure,
+    Complaint,
+    NonNmlsEntity,
+    ResearchEntry,
+    SubjectSearch,
+)
 from redress.complaints.selectors import ComplaintFilters, complaint_get_for, complaint_list_for
 from redress.complaints.subrecords import closures_for, resolve_subject_id
 from redress.core import clock
@@ -174,17 +181,36 @@ def test_scenario_02_individual_subject(mark, xander, company_x, company_admin_y
 
 
 def test_scenario_03_non_nmls_entity(client, mark, company_x):
-    """The create option is offered only after a search found no subject (the web intake shows it
-    with the "no subject matches" result); the entity gets a tracking number; IRs are disabled."""
+    """Mark runs the guided search; before every step is used up the create option is not offered
+    and creating is refused. Once all steps return "Subject Not Found" it appears; the entity gets an
+    Entity Tracking Number and the IR feature is disabled on its complaint."""
     client.force_login(mark)
+    create_link = "Create New Non-NMLS Entity"
     start = client.get("/complaints/new/").content.decode()
-    assert "create a Non-NMLS entity" not in start
+    assert create_link not in start
     found = client.get("/complaints/new/", {"identifier": company_x.nmls_id}).content.decode()
-    assert company_x.legal_name in found and "create a Non-NMLS entity" not in found
-    missing = client.get("/complaints/new/", {"name": "Shady Lender of Nowhere"}).content.decode()
-    assert "create a Non-NMLS entity" in missing
+    assert company_x.legal_name in found and create_link not in found
+    steps = {"name": "Shady Lender of Nowhere", "state": "MD"}
+    partial = client.get("/complaints/new/", steps).content.decode()
+    assert "Subject Not Found" in partial and create_link not in partial
+    # Jumping to the create page or posting to it before every step is refused.
+    early = client.get("/complaints/new/non-nmls/")
+    assert early.status_code == 302 and early["Location"].startswith("/complaints/new/")
+    refused = client.post("/complaints/new/non-nmls/", {"name": "Shady Lender of Nowhere", "state": "MD"})
+    assert refused.status_code == 409 and "Search for the subject first" in refused.content.decode()
+    with pytest.raises(ApplicationError) as early_exc:
+        services.non_nmls_entity_create(actor=mark, search_id=None, name="Shady Lender of Nowhere")
+    assert early_exc.value.code == "subject_search_required" and early_exc.value.status == 409
+    steps.update(keywords="shady lender", phone="443-555-0199", website_unknown="on")
+    done = client.get("/complaints/new/", steps).content.decode()
+    assert create_link in done
+    assert not NonNmlsEntity.objects.exists()
 
-    entity = services.non_nmls_entity_create(actor=mark, name="Shady Lender of Nowhere", state="MD")
+    search = SubjectSearch.objects.get(actor=mark)
+    assert search.steps_run == ["name", "keywords", "phone"] and search.steps_skipped == ["website"]
+    entity = services.non_nmls_entity_create(
+        actor=mark, search_id=search.ref, name="Shady Lender of Nowhere", state="MD"
+    )
     assert re.fullmatch(r"ETN-.+", entity.tracking_number)
     complaint = services.complaint_create(
         actor=mark, subject_type="non_nmls", subject_id=entity.pk, details=intake_details(), submit_for_review=False

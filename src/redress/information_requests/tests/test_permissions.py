@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from redress.audit.models import AuditEvent
-from redress.complaints.services import complaint_create, non_nmls_entity_create
-from redress.complaints.tests.conftest import intake_details
+from redress.complaints.services import complaint_create
+from redress.complaints.tests.conftest import intake_details, non_nmls_entity_for
 from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 from redress.information_requests import responses, selectors, services
@@ -118,7 +118,7 @@ def test_send_refuses_the_whole_batch_when_one_due_date_has_passed(cast, make_co
 
 
 def test_non_nmls_subjects_take_no_irs(alice):
-    entity = non_nmls_entity_create(actor=alice, name="Quick Cash Online")
+    entity = non_nmls_entity_for(alice, "Quick Cash Online")
     complaint = complaint_create(
         actor=alice, subject_type="non_nmls", subject_id=entity.pk, details=intake_details(), submit_for_review=False
     )

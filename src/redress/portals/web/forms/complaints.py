@@ -334,27 +334,6 @@ class EditDetailsForm(ComplaintDetailsForm):
 # --- subject ------------------------------------------------------------------------------------
 
 
-class SubjectSearchForm(forms.Form):
-    identifier = forms.CharField(
-        label="Company ID, NMLS ID, state licence number or Entity Tracking Number",
-        max_length=60,
-        required=False,
-        help_text="For example CO-000123 or 2739.",
-    )
-    name = forms.CharField(label="Name", max_length=200, required=False, help_text="Part of the name is enough.")
-    city = forms.CharField(label="City", max_length=100, required=False)
-    state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
-
-
-class NonNmlsEntityForm(forms.Form):
-    name = forms.CharField(label="Entity name", max_length=300, error_messages=_required("entity name"))
-    street = forms.CharField(label="Street address", max_length=200, required=False)
-    city = forms.CharField(label="City", max_length=100, required=False)
-    state = forms.ChoiceField(label="State", choices=STATE_CHOICES, required=False)
-    phone = forms.CharField(label="Phone", max_length=40, required=False)
-    website = forms.CharField(label="Website", max_length=200, required=False)
-
-
 class SubjectChangeForm(forms.Form):
     subject = forms.CharField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)

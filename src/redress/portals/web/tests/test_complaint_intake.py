@@ -6,7 +6,7 @@ import pytest
 
 from redress.companies.models import Branch, StateLicense
 from redress.complaints.constants import Status
-from redress.complaints.models import Complaint, NonNmlsEntity
+from redress.complaints.models import Complaint, NonNmlsEntity, SubjectSearch
 from redress.complaints.services import complaint_create
 from redress.complaints.tests.conftest import intake_details
 
@@ -36,13 +36,19 @@ def test_find_by_nmls_id_and_licence_number(client, supervisor_a, agency_a, comp
     assert "create a Non-NMLS entity" not in html
 
 
-def test_non_nmls_offered_only_after_an_empty_search(client, supervisor_a, company_x):
+def test_non_nmls_offered_only_after_every_step_found_nothing(client, supervisor_a, company_x):
     client.force_login(supervisor_a)
-    assert "create a Non-NMLS entity" not in client.get("/complaints/new/").content.decode()
-    assert "create a Non-NMLS entity" not in client.get("/complaints/new/", {"name": "Ocwen"}).content.decode()
-    html = client.get("/complaints/new/", {"name": "Shady Lender"}).content.decode()
-    assert "No subject matches" in html and "create a Non-NMLS entity" in html
-    response = client.post("/complaints/new/non-nmls/", {"name": "Shady Lender LLC", "state": "MD"})
+    link = "Create New Non-NMLS Entity"
+    assert link not in client.get("/complaints/new/").content.decode()
+    every_step = {"name": "Shady Lender", "keywords": "shady", "phone_unknown": "on", "website_unknown": "on"}
+    assert link not in client.get("/complaints/new/", {**every_step, "name": "Ocwen"}).content.decode()
+    assert link not in client.get("/complaints/new/", {"name": "Shady Lender"}).content.decode()
+    html = client.get("/complaints/new/", every_step).content.decode()
+    assert "Subject Not Found" in html and link in html
+    search = SubjectSearch.objects.get(found_count=0)
+    response = client.post(
+        "/complaints/new/non-nmls/", {"search": str(search.ref), "name": "Shady Lender LLC", "state": "MD"}
+    )
     entity = NonNmlsEntity.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"subject=non_nmls:{entity.pk}")
 

@@ -21,7 +21,7 @@ from redress.complaints.models import (
     RelatedIndividual,
     RelatedNonNmlsEntity,
 )
-from redress.complaints.tests.conftest import intake_details
+from redress.complaints.tests.conftest import intake_details, non_nmls_entity_for
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def world(make_complaint, supervisor_a, company_y):
     Individual.objects.create(company=company_y, nmls_id="77001", first_name="Dana", last_name="Loan")
     return {
         "other": make_complaint(supervisor_a, company=company_y),
-        "entity": services.non_nmls_entity_create(actor=supervisor_a, name="Quick Cash Online"),
+        "entity": non_nmls_entity_for(supervisor_a, "Quick Cash Online"),
         "activity": related.supervisory_activity_create(
             actor=supervisor_a, activity_type="examination", company=company_y, name="Servicing exam"
         ),
@@ -274,7 +274,7 @@ def test_the_tab_takes_the_same_number_of_queries_for_one_or_many_rows(
 ):
     one, many = make_complaint(supervisor_a), make_complaint(supervisor_a)
     # An entity is created once and related to both.
-    entities = [services.non_nmls_entity_create(actor=supervisor_a, name=f"Entity {n:03}") for n in range(6)]
+    entities = [non_nmls_entity_for(supervisor_a, f"Entity {n:03}") for n in range(6)]
     _fill(supervisor_a, one, make_complaint, entities[:1])
     _fill(supervisor_a, many, make_complaint, entities)
     related.related_company_add(actor=supervisor_a, ref=one.ref, nmls_id=company_y.nmls_id)

@@ -29,11 +29,12 @@ from ...forms.complaints import (
     PocForm,
     ReasonForm,
     SubjectChangeForm,
-    SubjectSearchForm,
 )
+from ...forms.subjects import SubjectSearchForm
 from ..documents import upload_context, uploaded_files
 from .common import Abilities, abilities, done, load_complaint, refuse, render_form_page, require, user_of
-from .intake import parse_subject, search_subjects
+from .intake import parse_subject
+from .subject import search_subjects
 
 
 def guard_post(request: HttpRequest, complaint: Complaint, action: str) -> None:

@@ -1,4 +1,5 @@
-"""Entering a complaint in two steps: choose the subject, then fill in the intake form.
+"""Entering a complaint in two steps: choose the subject (``subject``: the guided search), then
+fill in the intake form.
 
 Nothing is saved until the form is valid, likely duplicates have been confirmed, and the user
 chose between bypassing and submitting for preliminary review."""
@@ -9,21 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from redress.accounts.policy import actor_for
 from redress.agencies.selectors import agency_get_for
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import likely_duplicates_for
-from redress.complaints.services import complaint_create, non_nmls_entity_create
+from redress.complaints.services import complaint_create
 from redress.complaints.taxonomy import current_taxonomy
-from redress.complaints.ui_selectors import SubjectOption, subject_option_for, subjects_by_identifier, subjects_by_name
+from redress.complaints.ui_selectors import SubjectOption, subject_option_for
 from redress.core import clock
 from redress.core.errors import ApplicationError, NotFound
 from redress.documents.files import display_name, sanitize_filename
 
-from ...forms.complaints import IntakeForm, NonNmlsEntityForm, SubjectSearchForm
+from ...forms.complaints import IntakeForm
 from ..documents import UPLOAD_FIELD, upload_context, uploaded_files
 from .common import refuse, require, require_agency_user, user_of
 
@@ -33,62 +32,6 @@ MAX_DUPLICATES = 10
 def _require_create(request: HttpRequest) -> None:
     require_agency_user(request)
     require(actor_for(user_of(request)).can_manage_complaints)
-
-
-def search_subjects(request: HttpRequest, form: SubjectSearchForm) -> tuple[bool, list[SubjectOption]]:
-    """(searched?, results) for a bound subject search form."""
-    if not form.is_valid():
-        return False, []
-    data = form.cleaned_data
-    if data["identifier"].strip():
-        return True, subjects_by_identifier(actor=user_of(request), identifier=data["identifier"])
-    if data["name"].strip() or data["city"].strip() or data["state"]:
-        return True, subjects_by_name(actor=user_of(request), name=data["name"], city=data["city"], state=data["state"])
-    form.add_error(None, "Enter an identifier, or a name or location to search for.")
-    return False, []
-
-
-@login_required
-def complaint_new(request: HttpRequest) -> HttpResponse:
-    """Step A: find the subject by an identifier, or search by name and location."""
-    _require_create(request)
-    form = SubjectSearchForm(request.GET or None)
-    searched, results = search_subjects(request, form) if request.GET else (False, [])
-    nonnmls_url = reverse("web:complaint_non_nmls_new")
-    if searched and form.is_valid():
-        nonnmls_url += "?" + urlencode({"name": form.cleaned_data["name"], "state": form.cleaned_data["state"]})
-    return render(
-        request,
-        "web/complaints/new_subject.html",
-        {
-            "form": form,
-            "searched": searched,
-            "results": results,
-            "choose_url": reverse("web:complaint_intake"),
-            "nonnmls_url": nonnmls_url,
-        },
-    )
-
-
-@login_required
-def complaint_non_nmls_new(request: HttpRequest) -> HttpResponse:
-    """Create a Non-NMLS entity (offered only after a search found nothing), then enter the complaint."""
-    _require_create(request)
-    status = 200
-    if request.method == "POST":
-        form = NonNmlsEntityForm(request.POST)
-        if form.is_valid():
-            try:
-                entity = non_nmls_entity_create(actor=user_of(request), **form.cleaned_data)
-            except ApplicationError as exc:
-                refuse(form, exc)
-            else:
-                messages.success(request, f"Non-NMLS entity “{entity.name}” ({entity.tracking_number}) was created.")
-                return redirect(f"{reverse('web:complaint_intake')}?subject=non_nmls:{entity.pk}")
-        status = 422
-    else:
-        form = NonNmlsEntityForm(initial={"name": request.GET.get("name", ""), "state": request.GET.get("state", "")})
-    return render(request, "web/complaints/new_non_nmls.html", {"form": form}, status=status)
 
 
 def parse_subject(request: HttpRequest, token: str) -> SubjectOption:

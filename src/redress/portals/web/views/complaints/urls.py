@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import actions, intake, listing, record, related_items, research
+from . import actions, intake, listing, record, related_items, research, subject
 
 urlpatterns = [
     path("complaints/", listing.complaint_list, name="complaint_list"),
     path("complaints/export/", listing.complaint_export, name="complaint_export"),
-    path("complaints/new/", intake.complaint_new, name="complaint_new"),
-    path("complaints/new/non-nmls/", intake.complaint_non_nmls_new, name="complaint_non_nmls_new"),
+    path("complaints/new/", subject.complaint_new, name="complaint_new"),
+    path("complaints/new/non-nmls/", subject.complaint_non_nmls_new, name="complaint_non_nmls_new"),
     path("complaints/new/details/", intake.complaint_intake, name="complaint_intake"),
     path("complaints/taxonomy-options/", intake.complaint_taxonomy_options, name="complaint_taxonomy_options"),
     path("complaints/<str:ref>/", record.complaint_detail, name="complaint_detail"),
