@@ -18,6 +18,7 @@ PAGES = {
         *COMMON,
         "/agencies/",
         "/agencies/{agency_a.pk}/",
+        "/agencies/{agency_a.pk}/categories/",
         "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/",
         "/companies/",
         "/companies/new/",
@@ -51,7 +52,12 @@ PAGES = {
         "/supervisory-activities/new/",
         "/history/companies.company/{company_x.pk}/",
     ],
-    "agency_admin_a": [*COMMON, "/agencies/{agency_a.pk}/", "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/"],
+    "agency_admin_a": [
+        *COMMON,
+        "/agencies/{agency_a.pk}/",
+        "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/",
+        "/agencies/{agency_a.pk}/categories/",
+    ],
     "viewer_a": [*COMMON, "/companies/", "/complaints/", "/supervisory-activities/", "/all-complaints/"],
     "company_admin_x": [
         *COMMON,

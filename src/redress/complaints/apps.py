@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class ComplaintsConfig(AppConfig):
@@ -6,5 +9,17 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
 
     def ready(self) -> None:
+        from redress.agencies.models import Agency
+
         from . import document_access  # noqa: F401  (registers who reads a complaint's own documents)
         from . import shared_documents as _shared  # noqa: F401  (other agencies' readers: grants, referrals)
+
+        post_save.connect(_seed_categories, sender=Agency, dispatch_uid="redress.complaints.seed_categories")
+
+
+def _seed_categories(sender: Any, instance: Any, created: bool = False, raw: bool = False, **kwargs: Any) -> None:
+    """Every agency starts with the default category list, however it was created."""
+    if created and not raw:
+        from .categories import categories_seed_defaults
+
+        categories_seed_defaults(agency_id=instance.pk)

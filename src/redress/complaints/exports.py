@@ -7,7 +7,8 @@ Invariants:
   is restricted; other readers get blank cells.
 - Every cell goes through ``safe_cell``, so no value is run as a spreadsheet formula.
 - Memory stays constant whatever the number of rows: the queryset is read with
-  ``iterator(chunk_size=...)`` and the latest closure comes from subqueries, not per-row queries.
+  ``iterator(chunk_size=...)`` and the latest closure comes from subqueries, not per-row queries;
+  categories are prefetched per chunk.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from redress.core.csv_safety import safe_cell
 from redress.core.errors import NotFound
 
 from . import policy
+from .categories import category_names, with_categories
 from .models import Closure
 from .search import apply_text_search
 from .selectors import ComplaintFilters, complaint_list_for
@@ -53,6 +55,7 @@ HEADER = (
     "Closure reason",
     "Monetary relief",
     "Days open",
+    "Categories",
 )
 
 
@@ -80,7 +83,7 @@ def complaints_csv_rows(actor: User, filters: ComplaintFilters | None = None, *,
 
 def _rows(actor: User, who: Actor, filters: ComplaintFilters | None, text: str) -> Iterator[list[str]]:
     qs = apply_text_search(complaint_list_for(actor=actor, filters=filters), text)
-    qs = qs.annotate(_closure_reason=_latest("reason"), _relief_cents=_latest("monetary_relief_cents"))
+    qs = with_categories(qs.annotate(_closure_reason=_latest("reason"), _relief_cents=_latest("monetary_relief_cents")))
     yield list(HEADER)
     for c in qs.iterator(chunk_size=CHUNK_SIZE):
         shows_complainant = policy.can_see_complainant(who, c)
@@ -113,5 +116,6 @@ def _rows(actor: User, who: Actor, filters: ComplaintFilters | None, text: str) 
                 Closure(reason=reason).get_reason_display() if reason else "",
                 _dollars(getattr(c, "_relief_cents", None)) if closed else "",
                 c.days_open,
+                "; ".join(category_names(c)),
             )
         ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 
 from redress.core import clock
 from redress.core.contact import phone_digits, website_host
@@ -285,6 +285,45 @@ class AllegedViolation(models.Model):
 
     def __str__(self) -> str:
         return self.citation or self.description[:60]
+
+
+# --- categories (spec 3.2: an agency-configurable list, agency-only) ----------------------------
+
+
+class ComplaintCategory(models.Model):
+    """One entry of an agency's own category list. Categories are never deleted: a deactivated one
+    is no longer offered but stays on the complaints that carry it."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="complaint_categories")
+    name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=clock.now)
+    version = models.PositiveIntegerField(default=1)
+    complaints = models.ManyToManyField(
+        Complaint, through="ComplaintCategoryLink", related_name="categories", blank=True
+    )
+
+    class Meta:
+        ordering = ["position", "name", "id"]
+        verbose_name_plural = "complaint categories"
+        constraints = [models.UniqueConstraint(Lower("name"), models.F("agency"), name="uniq_category_name_per_agency")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComplaintCategoryLink(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="category_links")
+    category = models.ForeignKey(ComplaintCategory, on_delete=models.PROTECT, related_name="complaint_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["complaint", "category"], name="uniq_complaint_category")]
+        # The list's category filter walks from the category to its complaints.
+        indexes = [models.Index(fields=["category", "complaint"], name="category_complaint_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.category_id}"
 
 
 # --- related items (spec 3.2 "optional related items", 7.6 supervisory-activity link) ----------

@@ -8,6 +8,8 @@ Invariants:
 - Every change is one transaction with its audit event; a refused call changes nothing.
 - Updates carry the version the caller saw; a stale version is refused (never a silent overwrite).
 - The Agency POC is always a Supervisor or Manager of the owning agency.
+- A complaint's categories are active categories of its own agency (``categories``); changing
+  them is an intake edit like any other (locked after closure, versioned, audited).
 - A complaint against an individual names the individual (first and last name); when the registry
   lacks the name, the one entered at intake is required and fills the registry record.
 - The subject's company (an individual's or branch's employer) is the complaint's company, so
@@ -46,6 +48,7 @@ from redress.documents.constants import DocumentContext, DocumentVisibility
 from redress.documents.services import documents_attach, documents_upload
 
 from . import errors, notices, policy
+from .categories import complaint_set_categories, parse_category_ids
 from .constants import (
     REOPEN_WINDOW_DAYS,
     REVIEW_CLOSURE_REASONS,
@@ -316,6 +319,7 @@ def complaint_create(
     if who.agency_id is None or not policy.can_create_in_agency(who, who.agency_id):
         raise PermissionDenied("Only Complaint Supervisors and Managers can enter complaints.")
     values = _normalise({k: v for k, v in details.items() if k in EDITABLE_FIELDS})
+    category_ids = parse_category_ids(details.get("categories"))
     taxonomy = current_taxonomy()
     _validate_details(values, taxonomy, partial=False)
     company, branch, individual, entity, subject_name = _resolve_subject(who, subject_type, subject_id)
@@ -343,6 +347,7 @@ def complaint_create(
             created_by=actor,
             **values,
         )
+        categories = complaint_set_categories(complaint=complaint, category_ids=category_ids) if category_ids else None
         audit_record(
             actor=actor,
             action="complaint.created",
@@ -351,6 +356,7 @@ def complaint_create(
                 "status": status,
                 "subject": subject_name,
                 "agency_poc": actor.email if not submit_for_review else None,
+                **({"categories": categories[1]} if categories else {}),
             },
             agency_id=complaint.agency_id,
             company_id=complaint.company_id,
@@ -389,8 +395,10 @@ def _attach_intake_documents(
 
 
 def complaint_update(*, actor: User, ref: str, changes: Mapping[str, Any], expected_version: int | None) -> Complaint:
-    """Change intake details of an open complaint."""
+    """Change intake details of an open complaint. ``categories`` (ids) replaces its categories."""
     who = actor_for(actor)
+    category_ids = parse_category_ids(changes["categories"]) if "categories" in changes else None
+    changes = {k: v for k, v in changes.items() if k != "categories"}
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(
@@ -412,10 +420,18 @@ def complaint_update(*, actor: User, ref: str, changes: Mapping[str, Any], expec
             _validate_details(values, complaint.taxonomy, partial=True)
             old = {f: getattr(complaint, f) for f in values if getattr(complaint, f) != values[f]}
             new = {f: values[f] for f in old}
+            fields = list(new)
+            categories = (
+                complaint_set_categories(complaint=complaint, category_ids=category_ids)
+                if category_ids is not None
+                else None
+            )
+            if categories is not None:
+                old["categories"], new["categories"] = categories
             if old:
-                for field, value in new.items():
-                    setattr(complaint, field, value)
-                _save(complaint, list(new))
+                for field in fields:
+                    setattr(complaint, field, new[field])
+                _save(complaint, fields)
                 audit_record(
                     actor=actor,
                     action="complaint.updated",

@@ -8,6 +8,7 @@ Invariants:
 - Deterministic: a record's status path, names and amounts follow from its Complaint ID.
 - Received dates keep the records' order but are moved into the last two years (ending
   yesterday); closures happen "today", as the services date them, so they always follow receipt.
+- A record whose product / issue pair is one of the agency's active categories carries it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from redress.agencies.models import Agency
 from redress.companies.constants import BusinessType
 from redress.companies.models import Company
 from redress.companies.services import company_create, supervision_mark
+from redress.complaints.categories import category_list_for, pair_name
 from redress.complaints.constants import ClosureReason, HowReceived
 from redress.complaints.selectors import complaint_list_for
 from redress.complaints.services import (
@@ -183,6 +185,11 @@ def _lifecycle(ref: str, number: int, actor: User, poc: User, received: dt.date)
         )
 
 
+def _categories_for(record: Mapping[str, str], categories: Mapping[str, int]) -> list[int]:
+    pk = categories.get(pair_name(record["Product"], record["Issue"]))
+    return [pk] if pk is not None else []
+
+
 def _records_to_seed(records: list[dict[str, str]], existing: set[str]) -> Iterator[dict[str, str]]:
     for record in records:
         if record["Complaint ID"] not in existing:
@@ -205,6 +212,7 @@ def seed_complaints(
     shift = _date_mapper(records)
     companies = {name.strip().upper(): company for name, company in companies_by_name.items()}
     existing = set(complaint_list_for(actor=actors[0]).exclude(cfpb_id="").values_list("cfpb_id", flat=True))
+    categories = {c.name: c.pk for c in category_list_for(actor=actors[0], active_only=True)}
     created = 0
     for record in _records_to_seed(records, existing):
         number = int(record["Complaint ID"])
@@ -216,7 +224,10 @@ def seed_complaints(
             actor=actor,
             subject_type="company",
             subject_id=company.pk,
-            details=_details(record, received, number),
+            details={
+                **_details(record, received, number),
+                "categories": _categories_for(record, categories),
+            },
             submit_for_review=number % 20 in _PENDING | _REVIEW_CLOSED | _REVIEWED,
         )
         _lifecycle(complaint.ref, number, actor, poc, received)

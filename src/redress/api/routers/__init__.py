@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 
 def register_routers(api: NinjaAPI) -> None:
-    from . import agencies, audit, companies, complaints, documents, enrollment, meta, tokens
+    from . import agencies, audit, categories, companies, complaints, documents, enrollment, meta, tokens
 
     api.add_router("/", meta.router)
     api.add_router("/", tokens.router)
@@ -13,6 +13,7 @@ def register_routers(api: NinjaAPI) -> None:
     api.add_router("/", companies.router)
     api.add_router("/", documents.router)
     api.add_router("/", complaints.router)
+    api.add_router("/", categories.router)
 
     from . import subjects
 

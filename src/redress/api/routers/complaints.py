@@ -21,6 +21,7 @@ from redress.accounts.models import User
 from redress.accounts.policy import actor_for
 from redress.companies.models import Branch, Individual
 from redress.complaints import policy, related, research, services, violations
+from redress.complaints.categories import with_categories
 from redress.complaints.document_access import complaint_documents_for
 from redress.complaints.errors import INVALID_POC
 from redress.complaints.exports import complaints_csv_rows
@@ -42,6 +43,7 @@ from ..errors import responses
 from ..idempotency import idempotent
 from ..pagination import PageParams, page_response, paginate
 from ..schemas.audit import HistoryPage
+from ..schemas.categories import CategoryRefOut
 from ..schemas.complaints import (
     AssignPocIn,
     CloseIn,
@@ -91,6 +93,7 @@ class ComplaintQuery(PageParams):
     product: str = F("", max_length=200, pattern=_NO_NUL)
     issue: str = F("", max_length=200, pattern=_NO_NUL)
     how_received: str = F("", max_length=20, pattern=_NO_NUL)
+    category: int | None = F(None, ge=1, le=_MAX_ID, description="A category id of your agency (GET /categories).")
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     closed_from: dt.date | None = None
@@ -112,6 +115,7 @@ class ComplaintQuery(PageParams):
             product=self.product,
             issue=self.issue,
             how_received=self.how_received,
+            category_id=self.category,
             received_from=self.received_from,
             received_to=self.received_to,
             closed_from=self.closed_from,
@@ -175,6 +179,7 @@ def _summary_fields(c: Complaint) -> dict[str, Any]:
         "closed_on": c.closed_on,
         "days_open": c.days_open,
         "version": c.version,
+        "categories": [CategoryRefOut(id=cat.pk, name=cat.name) for cat in c.categories.all()],
     }
 
 
@@ -277,7 +282,7 @@ def _poc(user_id: int) -> User:
 )
 def list_complaints(request: HttpRequest, query: Query[ComplaintQuery]) -> dict[str, Any]:
     user = collection_caller(request)
-    qs = apply_text_search(complaint_list_for(actor=user, filters=query.filters()), query.text)
+    qs = with_categories(apply_text_search(complaint_list_for(actor=user, filters=query.filters()), query.text))
     return page_response(paginate(qs, keys=_KEYS, cursor=query.cursor, limit=query.limit), _summary_out)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from .categories import CategoryRefOut
 from .documents import DocumentOut
 from .fields import Text2, Text10, Text20, Text40, Text100, Text200, Text254
 
@@ -58,6 +59,9 @@ class DetailsIn(Schema):
     complainant_phone: Text40 = ""
     complainant_email: Text254 = ""
     restrict_complainant: bool = False
+    categories: list[Id] = Field(
+        [], max_length=50, description="Ids of your agency's categories in use (GET /categories)."
+    )
 
 
 class DetailsPatch(Schema):
@@ -88,6 +92,11 @@ class DetailsPatch(Schema):
     complainant_phone: Text40 | None = None
     complainant_email: Text254 | None = None
     restrict_complainant: bool | None = None
+    categories: list[Id] | None = Field(
+        None,
+        max_length=50,
+        description="Replaces the complaint's categories (ids); one it already has may stay after deactivation.",
+    )
 
 
 class ComplaintIn(Schema):
@@ -186,6 +195,7 @@ class ComplaintSummaryOut(Schema):
     closed_on: dt.date | None
     days_open: int
     version: int
+    categories: list[CategoryRefOut] = Field([], description="Your agency's categories on the complaint (by id).")
 
 
 class ComplaintOut(ComplaintSummaryOut):

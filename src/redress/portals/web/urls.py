@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     account,
     agencies,
+    categories,
     communications,
     companies,
     documents,
@@ -40,6 +41,13 @@ urlpatterns = [
     ),
     path(
         "agencies/<int:pk>/users/<int:user_id>/reset-mfa/", agencies.agency_user_mfa_reset, name="agency_user_mfa_reset"
+    ),
+    path("agencies/<int:pk>/categories/", categories.category_list, name="agency_categories"),
+    path("agencies/<int:pk>/categories/<int:category_id>/", categories.category_edit, name="agency_category_edit"),
+    path(
+        "agencies/<int:pk>/categories/<int:category_id>/active/",
+        categories.category_active,
+        name="agency_category_active",
     ),
     path("companies/", companies.company_list, name="company_list"),
     path("companies/new/", companies.company_create, name="company_create"),

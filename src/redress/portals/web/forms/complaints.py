@@ -157,6 +157,15 @@ class ComplaintDetailsForm(forms.Form):
         required=False,
         help_text="Only complaints users of the owning agency will see the complainant's details.",
     )
+    # Not in SECTIONS: rendered as its own group of checkboxes (_categories_field.html).
+    categories = forms.TypedMultipleChoiceField(
+        label="Categories",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your agency's own categories; the company never sees them.",
+        error_messages={"invalid_choice": "Choose categories from the list."},
+    )
 
     SECTIONS = (
         ("Complaint details", ("date_received", "how_received", "cfpb_id", "business_type", "business_activities")),
@@ -179,10 +188,20 @@ class ComplaintDetailsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, taxonomy: TaxonomyVersion, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        taxonomy: TaxonomyVersion,
+        category_choices: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.taxonomy = taxonomy
         self.set_taxonomy_choices()
+        if category_choices:
+            self.fields["categories"].choices = category_choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["categories"]
 
     def _current(self, name: str) -> str:
         if self.is_bound:
@@ -215,6 +234,10 @@ class ComplaintDetailsForm(forms.Form):
         self.fields["product"].widget.attrs.update(narrow)
         self.fields["issue"].widget.attrs.update(narrow)
 
+    @property
+    def category_choices_shown(self) -> bool:
+        return "categories" in self.fields
+
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
@@ -226,13 +249,17 @@ class ComplaintDetailsForm(forms.Form):
         ]
         for name in ("cfpb_id", "transaction_city", "transaction_state", "complainant_state"):
             data[name] = data.get(name) or ""
-        return {k: v for k, v in data.items() if k in _DETAIL_FIELDS}
+        details = {k: v for k, v in data.items() if k in _DETAIL_FIELDS}
+        if "categories" in self.fields:
+            details["categories"] = list(data.get("categories") or [])
+        return details
 
     @staticmethod
     def initial_from(complaint: Complaint) -> dict[str, Any]:
         initial = {name: getattr(complaint, name) for name in _DETAIL_FIELDS if hasattr(complaint, name)}
         initial["amount_in_dispute"] = to_dollars(complaint.amount_in_dispute_cents)
         initial["business_activities"] = "\n".join(complaint.business_activities or [])
+        initial["categories"] = [c.pk for c in complaint.categories.all()]
         initial["version"] = complaint.version
         return initial
 
@@ -484,6 +511,7 @@ class ComplaintFilterForm(forms.Form):
     product = forms.ChoiceField(label="Product", required=False)
     issue = forms.ChoiceField(label="Issue", required=False)
     how_received = forms.ChoiceField(label="How received", required=False, choices=[("", "Any"), *HowReceived.choices])
+    category = forms.TypedChoiceField(label="Category", required=False, coerce=int, empty_value=None)
     received_from = forms.DateField(label="Received from", widget=DATE_WIDGET, required=False)
     received_to = forms.DateField(label="Received to", widget=DATE_WIDGET, required=False)
     closed_from = forms.DateField(label="Closed from", widget=DATE_WIDGET, required=False)
@@ -491,9 +519,15 @@ class ComplaintFilterForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
 
     def __init__(
-        self, *args: Any, taxonomy: TaxonomyVersion | None, pocs: list[tuple[int, str]], **kwargs: Any
+        self,
+        *args: Any,
+        taxonomy: TaxonomyVersion | None,
+        pocs: list[tuple[int, str]],
+        categories: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Any"), *(categories or [])]  # type: ignore[attr-defined]
         products = taxonomy.tree.get("products", []) if taxonomy else []
         issues = sorted({i["name"] for p in products for i in p.get("issues", [])})
         self.fields["product"].choices = [("", "Any"), *((p["name"], p["name"]) for p in products)]  # type: ignore[attr-defined]

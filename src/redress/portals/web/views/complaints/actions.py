@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
 from redress.complaints import services
+from redress.complaints.categories import category_choices_for
 from redress.complaints.constants import Status
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import complaint_get_for
@@ -89,9 +90,13 @@ def run_action(
 @login_required
 def complaint_edit(request: HttpRequest, ref: str) -> HttpResponse:
     def make(c: Complaint, data: Any) -> forms.Form:
+        initial = EditDetailsForm.initial_from(c)
+        # Categories the complaint already has stay choosable even after they were deactivated.
+        choices = category_choices_for(agency_id=c.agency_id, keep=initial["categories"])
         if data is not None and "refresh" in data:
-            return EditDetailsForm(initial=data.dict(), taxonomy=c.taxonomy)
-        return EditDetailsForm(data, initial=EditDetailsForm.initial_from(c), taxonomy=c.taxonomy)
+            redisplayed = {**data.dict(), "categories": data.getlist("categories")}
+            return EditDetailsForm(initial=redisplayed, taxonomy=c.taxonomy, category_choices=choices)
+        return EditDetailsForm(data, initial=initial, taxonomy=c.taxonomy, category_choices=choices)
 
     def perform(c: Complaint, form: forms.Form) -> None:
         assert isinstance(form, EditDetailsForm)

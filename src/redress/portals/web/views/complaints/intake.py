@@ -6,6 +6,8 @@ chose between bypassing and submitting for preliminary review."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.shortcuts import redirect, render
 
 from redress.accounts.policy import actor_for
 from redress.agencies.selectors import agency_get_for
+from redress.complaints.categories import category_choices_for
 from redress.complaints.models import Complaint
 from redress.complaints.selectors import likely_duplicates_for
 from redress.complaints.services import complaint_create
@@ -52,15 +55,19 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
     if not token:
         return redirect("web:complaint_new")
     subject = parse_subject(request, token)
-    taxonomy = current_taxonomy()
+    options: dict[str, Any] = {
+        "taxonomy": current_taxonomy(),
+        "individual": subject.individual,
+        "category_choices": category_choices_for(agency_id=actor_for(user_of(request)).agency_id or 0),
+    }
     duplicates: list[Complaint] = []
     upload_error: ApplicationError | None = None
     status = 200
     if request.method == "POST" and "refresh" in request.POST:
         # Narrowing the product and issue lists without JavaScript: redisplay, validate nothing.
-        form = IntakeForm(initial=request.POST.dict(), taxonomy=taxonomy, individual=subject.individual)
+        form = IntakeForm(initial=_redisplayed(request), **options)
     elif request.method == "POST":
-        form = IntakeForm(request.POST, taxonomy=taxonomy, individual=subject.individual)
+        form = IntakeForm(request.POST, **options)
         workflow = request.POST.get("workflow")
         if workflow not in ("bypass", "review"):
             form.add_error(None, "Choose Bypass preliminary review or Submit for preliminary review.")
@@ -98,7 +105,7 @@ def complaint_intake(request: HttpRequest) -> HttpResponse:
                     return redirect("web:complaint_detail", ref=complaint.ref)
         status = 200 if duplicates and not form.errors else 422
     else:
-        form = IntakeForm(initial={"date_received": clock.today()}, taxonomy=taxonomy, individual=subject.individual)
+        form = IntakeForm(initial={"date_received": clock.today()}, **options)
     return render(
         request,
         "web/complaints/intake.html",
@@ -123,6 +130,11 @@ def _chosen_file_names(request: HttpRequest) -> list[str]:
         return [display_name(sanitize_filename(f.name or "")) for f in uploaded_files(request)]
     except ApplicationError:
         return []
+
+
+def _redisplayed(request: HttpRequest) -> dict[str, Any]:
+    """The posted input as initial values of a form shown again without validation."""
+    return {**request.POST.dict(), "categories": request.POST.getlist("categories")}
 
 
 def _agency_name(request: HttpRequest) -> str:

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from redress.companies.selectors import company_search_for
+from redress.complaints.categories import category_list_for, category_names, with_categories
 from redress.complaints.constants import OPEN_STATUSES
 from redress.complaints.models import Complaint, TaxonomyVersion
 from redress.complaints.selectors import ComplaintFilters, complaint_list_for
@@ -48,7 +49,11 @@ class _Echo:
 def _filter_form(request: HttpRequest) -> ComplaintFilterForm:
     taxonomy = TaxonomyVersion.objects.filter(is_current=True).first()
     pocs = [(c.user.pk, c.user.full_name or c.user.email) for c in poc_candidates_for(actor=user_of(request))]
-    return ComplaintFilterForm(request.GET, taxonomy=taxonomy, pocs=pocs)
+    categories = [
+        (c.pk, c.name if c.is_active else f"{c.name} (no longer in use)")
+        for c in category_list_for(actor=user_of(request))
+    ]
+    return ComplaintFilterForm(request.GET, taxonomy=taxonomy, pocs=pocs, categories=categories)
 
 
 def _company_id(request: HttpRequest, value: str) -> int | None:
@@ -77,6 +82,7 @@ def filtered(request: HttpRequest, form: ComplaintFilterForm) -> tuple[QuerySet[
         product=data.get("product") or "",
         issue=data.get("issue") or "",
         how_received=data.get("how_received") or "",
+        category_id=data.get("category"),
         received_from=data.get("received_from"),
         received_to=data.get("received_to"),
         closed_from=data.get("closed_from"),
@@ -176,6 +182,7 @@ EXPORT_COLUMNS = (
     "CFPB ID",
     "Complainant last name",
     "Closed on",
+    "Categories",
 )
 
 
@@ -199,6 +206,7 @@ def _export_rows(qs: QuerySet[Complaint]) -> Iterator[list[str]]:
                 c.cfpb_id,
                 c.complainant_last_name,
                 c.closed_on.isoformat() if c.closed_on else "",
+                "; ".join(category_names(c)),
             )
         ]
 
@@ -209,6 +217,7 @@ def complaint_export(request: HttpRequest) -> StreamingHttpResponse:
     require_agency_user(request)
     form = _filter_form(request)
     qs, _ = filtered(request, form)
+    qs = with_categories(qs)
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _export_rows(qs)), content_type="text/csv; charset=utf-8"
