@@ -26,6 +26,7 @@ from redress.companies.models import Company
 from redress.companies.services import company_create, supervision_mark
 from redress.complaints.categories import category_list_for, pair_name
 from redress.complaints.constants import ClosureReason, HowReceived
+from redress.complaints.models import Referral
 from redress.complaints.selectors import complaint_list_for
 from redress.complaints.services import (
     complaint_cancel,
@@ -212,6 +213,9 @@ def seed_complaints(
     shift = _date_mapper(records)
     companies = {name.strip().upper(): company for name, company in companies_by_name.items()}
     existing = set(complaint_list_for(actor=actors[0]).exclude(cfpb_id="").values_list("cfpb_id", flat=True))
+    # A record entered here and since referred to another agency was entered all the same.
+    referred_away = Referral.objects.filter(from_agency=agency, status="accepted").exclude(complaint__cfpb_id="")
+    existing |= set(referred_away.values_list("complaint__cfpb_id", flat=True))
     categories = {c.name: c.pk for c in category_list_for(actor=actors[0], active_only=True)}
     created = 0
     for record in _records_to_seed(records, existing):
