@@ -45,3 +45,13 @@ def expected_version(if_match: str | None) -> int:
     if match is None:
         raise PreconditionFailed()
     return int(match.group(1))
+
+
+def version_from(if_match: str | None, body: object | None = None) -> int:
+    """The version the caller saw: If-Match wins, else the body's ``version``; neither is 428."""
+    if if_match is not None and if_match.strip():
+        return expected_version(if_match)
+    version = getattr(body, "version", None)
+    if isinstance(version, int):
+        return version
+    raise PreconditionRequired()

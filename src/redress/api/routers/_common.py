@@ -11,6 +11,8 @@ from redress.accounts.models import User
 
 MAX_PK = 2**63 - 1
 
+COMPLAINT_REF = params.Path(..., pattern=r"^[A-Za-z0-9-]{1,20}$", description="The Complaint ID, e.g. CMP-2026-000123.")
+
 IF_MATCH = params.Header(None, alias="If-Match", description="The ETag from your last read of the resource.")
 IDEMPOTENCY_KEY = params.Header(
     None,

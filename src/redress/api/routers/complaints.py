@@ -38,7 +38,8 @@ from redress.complaints.subrecords import (
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied
 from redress.documents.selectors import documents_attached_to
 
-from ..concurrency import PreconditionRequired, expected_version, set_etag
+from ..concurrency import expected_version, set_etag
+from ..concurrency import version_from as _version
 from ..errors import responses
 from ..idempotency import idempotent
 from ..pagination import PageParams, page_response, paginate
@@ -68,19 +69,18 @@ from ..schemas.complaints import (
     SubjectIn,
     SubjectOut,
     SubjectPersonOut,
-    Versioned,
     ViolationIn,
     ViolationList,
     ViolationOut,
 )
 from ..schemas.documents import DocumentOut
-from ._common import IDEMPOTENCY_KEY, IF_MATCH, pk_path
+from ._common import COMPLAINT_REF, IDEMPOTENCY_KEY, IF_MATCH, pk_path
 from ._common import caller as _any_caller
 from .audit import history_page
 
 router = Router(tags=["Complaints"])
 
-REF = params.Path(..., pattern=r"^[A-Za-z0-9-]{1,20}$", description="The Complaint ID, e.g. CMP-2026-000123.")
+REF = COMPLAINT_REF
 _NO_NUL = r"^[^\x00]*$"
 _KEYS = ("-date_received", "-id")
 _MAX_ID = 2**63 - 1
@@ -239,15 +239,6 @@ def _respond(user: User, response: HttpResponse, ref: str) -> ComplaintOut:
     complaint = complaint_get_for(actor=user, ref=ref)
     set_etag(response, complaint.version)
     return _complaint_out(user, complaint)
-
-
-def _version(if_match: str | None, body: Versioned | None = None) -> int:
-    """The version the caller saw: If-Match wins, else the body's ``version``; neither is 428."""
-    if if_match is not None and if_match.strip():
-        return expected_version(if_match)
-    if body is not None and body.version is not None:
-        return body.version
-    raise PreconditionRequired()
 
 
 def _subject_id(subject: SubjectIn) -> int:

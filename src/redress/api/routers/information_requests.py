@@ -54,7 +54,8 @@ from redress.information_requests.selectors import (
     ir_search_in_complaint,
 )
 
-from ..concurrency import PreconditionRequired, expected_version, set_etag
+from ..concurrency import expected_version, set_etag
+from ..concurrency import version_from as _version
 from ..errors import responses
 from ..idempotency import idempotent
 from ..pagination import PageParams, clamp_limit, page_response, paginate
@@ -90,26 +91,17 @@ from ..schemas.information_requests import (
     SubmitIn,
     Versioned,
 )
-from ._common import IDEMPOTENCY_KEY, IF_MATCH, caller
+from ._common import COMPLAINT_REF, IDEMPOTENCY_KEY, IF_MATCH, caller
 
 router = Router(tags=["Information requests"])
 company_router = Router(tags=["Company"])
 
 _REF_PATTERN = r"^[A-Za-z0-9-]{1,20}$"
-REF = params.Path(..., pattern=_REF_PATTERN, description="The Complaint ID, e.g. CMP-2026-000123.")
+REF = COMPLAINT_REF
 IR_REF = params.Path(..., pattern=_REF_PATTERN, description="The IR ID, e.g. IR-2026-000045.")
 _NO_NUL = r"^[^\x00]*$"
 _MAX_ID = 2**63 - 1
 FILES = params.File(..., description="One or more files.")
-
-
-def _version(if_match: str | None, body: Versioned | None = None) -> int:
-    """The version the caller saw: If-Match wins, else the body's ``version``; neither is 428."""
-    if if_match is not None and if_match.strip():
-        return expected_version(if_match)
-    if body is not None and body.version is not None:
-        return body.version
-    raise PreconditionRequired()
 
 
 def _name(user: User | None) -> str:

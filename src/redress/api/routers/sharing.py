@@ -12,7 +12,6 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field as F
 from ninja import Query, Router
-from ninja.params import functions as params
 
 from redress.accounts.models import User
 from redress.accounts.policy import actor_for
@@ -34,7 +33,8 @@ from redress.complaints.sharing_selectors import (
 )
 from redress.core.errors import NotFound, PermissionDenied
 
-from ..concurrency import PreconditionRequired, expected_version, set_etag
+from ..concurrency import set_etag
+from ..concurrency import version_from as _version
 from ..errors import responses
 from ..pagination import PageParams, paginate
 from ..schemas.sharing import (
@@ -51,12 +51,12 @@ from ..schemas.sharing import (
     ReferralOut,
     ReferralPage,
 )
-from ._common import IF_MATCH, pk_path
+from ._common import COMPLAINT_REF, IF_MATCH, pk_path
 from ._common import caller as _any_caller
 
 router = Router(tags=["Sharing between agencies"])
 
-REF = params.Path(..., pattern=r"^[A-Za-z0-9-]{1,20}$", description="The Complaint ID, e.g. CMP-2026-000123.")
+REF = COMPLAINT_REF
 _NO_NUL = r"^[^\x00]*$"
 
 
@@ -81,14 +81,6 @@ def _name(user: User | None) -> str | None:
 
 def _agency(agency: Agency) -> AgencyRef:
     return AgencyRef(code=agency.code, name=agency.name)
-
-
-def _version(if_match: str | None, body: DecisionIn | ReferIn) -> int:
-    if if_match is not None and if_match.strip():
-        return expected_version(if_match)
-    if body.version is not None:
-        return body.version
-    raise PreconditionRequired()
 
 
 # --- conversion ---------------------------------------------------------------------------------
