@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from ninja.params import functions as params
 
 from redress.accounts.models import User
+from redress.accounts.policy import actor_for
+from redress.core.errors import NotFound
 
 MAX_PK = 2**63 - 1
 
@@ -26,6 +28,16 @@ def caller(request: HttpRequest) -> User:
     """The authenticated user (set by the bearer or session authentication)."""
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
+    return user
+
+
+def agency_caller(request: HttpRequest) -> User:
+    """The agency's view of a complaint. Company users have their own projection under /company/
+    that carries only the fields they may see, so here a complaint answers them exactly like one
+    that does not exist."""
+    user = caller(request)
+    if not actor_for(user).is_agency_user:
+        raise NotFound("No such complaint.")
     return user
 
 

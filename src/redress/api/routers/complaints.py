@@ -35,7 +35,7 @@ from redress.complaints.subrecords import (
     resolve_subject_id,
     violations_for,
 )
-from redress.core.errors import ApplicationError, NotFound, PermissionDenied
+from redress.core.errors import ApplicationError, PermissionDenied
 from redress.documents.selectors import documents_attached_to
 
 from ..concurrency import expected_version, set_etag
@@ -74,7 +74,7 @@ from ..schemas.complaints import (
     ViolationOut,
 )
 from ..schemas.documents import DocumentOut
-from ._common import COMPLAINT_REF, IDEMPOTENCY_KEY, IF_MATCH, pk_path
+from ._common import COMPLAINT_REF, IDEMPOTENCY_KEY, IF_MATCH, agency_caller, pk_path
 from ._common import caller as _any_caller
 from .audit import history_page
 
@@ -128,14 +128,7 @@ class ComplaintQuery(PageParams):
 # --- conversion ---------------------------------------------------------------------------------
 
 
-def caller(request: HttpRequest) -> User:
-    """These operations are the agency's view of a complaint. Company users have their own
-    projection under /company/ that carries only the fields they may see, so here a complaint
-    answers them exactly like one that does not exist."""
-    user = _any_caller(request)
-    if not actor_for(user).is_agency_user:
-        raise NotFound("No such complaint.")
-    return user
+caller = agency_caller
 
 
 def collection_caller(request: HttpRequest) -> User:

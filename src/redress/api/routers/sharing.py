@@ -51,7 +51,7 @@ from ..schemas.sharing import (
     ReferralOut,
     ReferralPage,
 )
-from ._common import COMPLAINT_REF, IF_MATCH, pk_path
+from ._common import COMPLAINT_REF, IF_MATCH, agency_caller, pk_path
 from ._common import caller as _any_caller
 
 router = Router(tags=["Sharing between agencies"])
@@ -60,12 +60,7 @@ REF = COMPLAINT_REF
 _NO_NUL = r"^[^\x00]*$"
 
 
-def caller(request: HttpRequest) -> User:
-    """Agency work: anyone else is answered as for a complaint that does not exist."""
-    user = _any_caller(request)
-    if not actor_for(user).is_agency_user:
-        raise NotFound("No such complaint.")
-    return user
+caller = agency_caller
 
 
 def collection_caller(request: HttpRequest) -> User:
