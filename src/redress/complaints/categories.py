@@ -300,3 +300,13 @@ def complaint_set_categories(
         [current[i].name for i in sorted(current, key=order.__getitem__)],
         [chosen[i].name for i in sorted(ids, key=order.__getitem__)],
     )
+
+
+def complaint_release_categories(*, complaint: Complaint) -> list[str]:
+    """Take off every category the complaint carries (inside the caller's transaction, which
+    audits it), when the complaint moves to another agency whose list they are not on. Returns the
+    names taken off, so the audit trail keeps what the old owner had filed it under."""
+    links = list(complaint.category_links.select_related("category").order_by("category__position", "category__name"))
+    if links:
+        ComplaintCategoryLink.objects.filter(pk__in=[link.pk for link in links]).delete()
+    return [link.category.name for link in links]

@@ -13,7 +13,8 @@ Invariants:
   accepting user, reassignable as usual) and the complaint's own documents go to the receiving
   agency, and the complaint is OPEN. The accepted referral stays as the "referred from" link. The
   referring agency keeps no access; an access grant the new owner held becomes pointless and is
-  closed. Grants to third agencies stay, now decided by the new owner.
+  closed. The referring agency's categories come off the complaint (the audit event keeps their
+  names): a complaint carries only its owner's categories. Grants to third agencies stay, now decided by the new owner.
 - Rejecting (with a comment) or withdrawing returns the complaint OPEN to the referring agency.
 - Every step writes an audit event on the complaint in the same transaction and notifies the
   other agency (N16, N17); canceling the complaint cancels its pending referral (N21).
@@ -35,6 +36,7 @@ from redress.core.errors import ApplicationError, Conflict, PreconditionFailed
 from redress.documents.transfer import documents_transfer_agency
 
 from . import errors, policy, sharing_notices
+from .categories import complaint_release_categories
 from .constants import TRANSITIONS, AccessStatus, Action, ReferralStatus, Status
 from .models import AccessGrant, Complaint, Referral
 from .sharing_common import Denied, lock_complaint, recording_denials
@@ -246,6 +248,7 @@ def referral_accept(*, actor: User, ref: str, comment: str = "", expected_versio
             to_agency_id=referral.to_agency_id,
         )
         _close_new_owner_grants(actor, complaint, now)
+        released = complaint_release_categories(complaint=complaint)
         audit_record(
             actor=actor,
             action="complaint.referral_accepted",
@@ -254,6 +257,7 @@ def referral_accept(*, actor: User, ref: str, comment: str = "", expected_versio
                 "status": Status.REFERRAL_IN_PROGRESS,
                 "agency": old_agency.code,
                 "agency_poc": old_poc.email if old_poc else None,
+                **({"categories": released} if released else {}),
             },
             new={
                 "status": target,

@@ -199,3 +199,34 @@ def test_a_grantee_changes_nothing(world, bob):
         services.complaint_update(actor=bob, ref=complaint.ref, changes={"cfpb_id": "1"}, expected_version=None)
     with pytest.raises(PermissionDenied):
         access.access_remove(actor=bob, ref=complaint.ref, grant_id=world["grant"].pk)
+
+
+def test_an_accepted_referral_takes_the_referring_agencys_categories_off(
+    make_complaint, mark, bill, agency_a, agency_b
+):
+    from redress.audit.models import AuditEvent
+    from redress.complaints import referrals
+    from redress.complaints.categories import category_names
+    from redress.complaints.models import ComplaintCategory
+
+    a_category = ComplaintCategory.objects.filter(agency=agency_a, is_active=True).first()
+    complaint = make_complaint(mark)
+    services.complaint_update(
+        actor=mark, ref=complaint.ref, changes={"categories": [a_category.pk]}, expected_version=None
+    )
+    assert category_names(complaint) == [a_category.name]
+    referrals.referral_create(actor=mark, ref=complaint.ref, to_agency_id=agency_b.pk, comment="Theirs.")
+    complaint.refresh_from_db()
+    referrals.referral_accept(actor=bill, ref=complaint.ref, expected_version=complaint.version)
+
+    complaint = complaint_get_for(actor=bill, ref=complaint.ref)
+    assert category_names(complaint) == []
+    assert not complaint.category_links.exists()
+    event = AuditEvent.objects.filter(action="complaint.referral_accepted").get()
+    assert event.old_values["categories"] == [a_category.name]
+    # The new owner files it under its own list.
+    b_category = ComplaintCategory.objects.filter(agency=agency_b, is_active=True).first()
+    services.complaint_update(
+        actor=bill, ref=complaint.ref, changes={"categories": [b_category.pk]}, expected_version=None
+    )
+    assert category_names(complaint_get_for(actor=bill, ref=complaint.ref)) == [b_category.name]
