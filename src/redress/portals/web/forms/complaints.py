@@ -22,6 +22,7 @@ from redress.complaints.constants import (
     Status,
 )
 from redress.complaints.models import Complaint, TaxonomyVersion
+from redress.complaints.services import EDITABLE_FIELDS
 from redress.core.errors import ApplicationError
 from redress.documents.constants import DocumentVisibility
 
@@ -264,35 +265,8 @@ class ComplaintDetailsForm(forms.Form):
         return initial
 
 
-_DETAIL_FIELDS = frozenset(
-    {
-        "date_received",
-        "how_received",
-        "cfpb_id",
-        "business_type",
-        "business_activities",
-        "product",
-        "sub_product",
-        "issue",
-        "sub_issue",
-        "summary",
-        "desired_outcome",
-        "amount_in_dispute_cents",
-        "sent_to_subject_on",
-        "transaction_date",
-        "transaction_city",
-        "transaction_state",
-        "complainant_first_name",
-        "complainant_last_name",
-        "complainant_street",
-        "complainant_city",
-        "complainant_state",
-        "complainant_postal_code",
-        "complainant_phone",
-        "complainant_email",
-        "restrict_complainant",
-    }
-)
+# The fields the complaint services accept, so the form passes on exactly what they take.
+_DETAIL_FIELDS = frozenset(EDITABLE_FIELDS)
 
 
 class IntakeForm(ComplaintDetailsForm):
