@@ -6,6 +6,7 @@ import json
 import time
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.fixtures import PASSWORD, totp_code
@@ -19,8 +20,25 @@ AXE_OPTIONS = {
 _axe = Axe()
 
 
+# What Chromium says when axe is injected while a click's navigation swaps the document.
+_NAVIGATION_RACES = ("reading 'documentElement'", "Execution context was destroyed")
+
+
 def axe_violations(page: Page) -> list[dict]:
-    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+    """axe's violations on the page once it has loaded.
+
+    A link's click returns before its navigation has finished; axe injected in between finds no
+    document. Waiting for the load and trying again checks the page the click led to.
+    """
+    attempts_left = 3
+    while True:
+        page.wait_for_load_state("load")
+        try:
+            return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+        except PlaywrightError as error:
+            attempts_left -= 1
+            if not attempts_left or not any(race in str(error) for race in _NAVIGATION_RACES):
+                raise
 
 
 def describe_violations(violations: list[dict]) -> str:

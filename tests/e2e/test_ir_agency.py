@@ -82,6 +82,7 @@ def test_add_send_with_enrollment_extend_and_remind(page: Page, base_url, superv
     expect(page.locator("h1")).to_have_text(f"Information request {ir.ref}")
     assert_accessible(page)
     page.get_by_role("link", name="Extend due date").click()
+    expect(page.locator("#id_due_date")).to_be_visible()
     assert_accessible(page)
     page.fill("#id_due_date", _later(28).isoformat())
     page.get_by_role("button", name="Extend due date").click()
@@ -216,6 +217,7 @@ def test_selection_search_comment_send_back_and_cancel_pages(
     # Send back with a new due date and explanation.
     page.goto(f"{base_url}/complaints/{complaint.ref}/information-requests/{sent.ref}/")
     page.get_by_role("link", name="Send back").click()
+    expect(page.locator("#id_explanation")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Send back").click()
     expect(page.locator(".usa-alert--error")).to_be_visible()
@@ -229,6 +231,7 @@ def test_selection_search_comment_send_back_and_cancel_pages(
 
     # Cancel it.
     page.get_by_role("link", name="Cancel request").click()
+    expect(page.locator("label[for=id_confirm]")).to_be_visible()
     assert_accessible(page)
     page.locator("label[for=id_confirm]").click()
     page.get_by_role("button", name="Cancel request").click()
