@@ -221,6 +221,19 @@ class Complaint(models.Model):
     def complainant_name(self) -> str:
         return f"{self.complainant_first_name} {self.complainant_last_name}".strip()
 
+    @property
+    def subject_person(self) -> str:
+        """The branch or individual the complaint is about, with its NMLS ID ("" for a company or
+        Non-NMLS subject): part of the Subject, which the company sees too."""
+        if self.individual_id is not None and self.individual is not None:
+            name = f"{self.individual.first_name} {self.individual.last_name}".strip()
+            nmls_id = self.individual.nmls_id
+        elif self.branch_id is not None and self.branch is not None:
+            name, nmls_id = self.branch.name, self.branch.nmls_id
+        else:
+            return ""
+        return f"{name} (NMLS ID {nmls_id})" if nmls_id else name
+
 
 class Closure(models.Model):
     """One closure of a complaint; reopening keeps it, so every closure stays in All Closures."""

@@ -57,7 +57,9 @@ def _scope(user: User, *, scope: str = SCOPE_OWN, readable: bool = False) -> Que
     granted to the actor's agency; ``readable`` every complaint one may open in full (own, granted,
     and those referred to the actor's agency and waiting for its decision)."""
     actor = actor_for(user)
-    base = Complaint.objects.select_related("agency", "agency_poc", "company", "non_nmls_entity")
+    base = Complaint.objects.select_related(
+        "agency", "agency_poc", "company", "non_nmls_entity", "branch", "individual"
+    )
     if policy.is_complaints_user(actor):
         assert actor.agency_id is not None
         own = Q(agency_id=actor.agency_id)

@@ -453,6 +453,7 @@ def _company_complaint_out(c: Complaint) -> CompanyComplaintOut:
         created_on=c.created_at.date(),
         subject_type=c.subject_type,
         subject_name=c.subject_name,
+        subject_person=c.subject_person,
         company_name=company.legal_name if company else "",
         company_ref=company.company_ref if company else "",
         company_nmls_id=(company.nmls_id or "") if company else "",

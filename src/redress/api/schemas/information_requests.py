@@ -225,6 +225,9 @@ class CompanyComplaintOut(Schema):
     created_on: dt.date
     subject_type: str
     subject_name: str
+    subject_person: str = Field(
+        description='The branch or individual the complaint is about, e.g. "Jane Doe (NMLS ID 123)"; empty when the subject is the company.'
+    )
     company_name: str
     company_ref: str
     company_nmls_id: str

@@ -51,6 +51,7 @@ class CompanyComplaintView:
     created_on: dt.date
     subject_type_label: str
     subject_name: str
+    subject_person: str
     company_name: str
     company_ref: str
     company_nmls_id: str
@@ -83,6 +84,7 @@ def company_view(c: Complaint) -> CompanyComplaintView:
         created_on=timezone.localdate(c.created_at),
         subject_type_label=c.get_subject_type_display(),
         subject_name=c.subject_name,
+        subject_person=c.subject_person,
         company_name=company.legal_name if company else "",
         company_ref=company.company_ref if company else "",
         company_nmls_id=(company.nmls_id or "") if company else "",
