@@ -231,6 +231,11 @@ def test_list_filters_text_pagination_and_constant_queries(
     assert len(client.get(URL, {"text": "escrow"}, headers=headers).json()["items"]) == 3
     assert len(client.get(URL, {"company_id": company_y.pk}, headers=headers).json()["items"]) == 1
     assert client.get(URL, {"status": ["closed", "canceled"]}, headers=headers).json()["items"] == []
+    assert len(client.get(URL, {"business_type": "debt"}, headers=headers).json()["items"]) == 4
+    assert client.get(URL, {"business_type": "auction"}, headers=headers).json()["items"] == []
+    assert client.get(URL, {"closure_reason": "invalid"}, headers=headers).json()["items"] == []
+    assert client.get(URL, {"overdue_ir": "true"}, headers=headers).json()["items"] == []
+    assert_problem(client.get(URL, {"overdue_ir": "maybe"}, headers=headers), 422, "validation_error")
     assert len(client.get(URL, {"status": ["open", "pending"]}, headers=headers).json()["items"]) == 4
     seen, cursor = [], None
     while True:

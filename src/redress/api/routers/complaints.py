@@ -93,6 +93,11 @@ class ComplaintQuery(PageParams):
     product: str = F("", max_length=200, pattern=_NO_NUL)
     issue: str = F("", max_length=200, pattern=_NO_NUL)
     how_received: str = F("", max_length=20, pattern=_NO_NUL)
+    business_type: str = F("", max_length=40, pattern=_NO_NUL)
+    closure_reason: str = F("", max_length=40, pattern=_NO_NUL, description="The reason of the latest closure.")
+    overdue_ir: bool = F(
+        False, description="Only complaints with an IR still waiting for the company after its due date."
+    )
     category: int | None = F(None, ge=1, le=_MAX_ID, description="A category id of your agency (GET /categories).")
     received_from: dt.date | None = None
     received_to: dt.date | None = None
@@ -115,6 +120,9 @@ class ComplaintQuery(PageParams):
             product=self.product,
             issue=self.issue,
             how_received=self.how_received,
+            business_type=self.business_type,
+            closure_reason=self.closure_reason,
+            overdue_ir=self.overdue_ir,
             category_id=self.category,
             received_from=self.received_from,
             received_to=self.received_to,

@@ -333,3 +333,52 @@ def test_review_completion_and_poc_change_notify_poc_and_supervisors(
     assert sorted(changed.values_list("to_email", flat=True)) == sorted([manager_a.email, supervisor_a.email])
     assert not OutboxMessage.objects.filter(to_email=viewer_a.email).exists()
     assert Notification.objects.filter(user=supervisor_a, event="complaint.poc_changed").count() == 1
+
+
+def test_list_filters_by_business_type_latest_closure_reason_and_overdue_ir(make_complaint, supervisor_a, company_x):
+    from redress.information_requests import services as irs
+
+    f = selectors.ComplaintFilters
+
+    def listed(**filters) -> list:
+        return list(selectors.complaint_list_for(actor=supervisor_a, filters=f(**filters)))
+
+    consumer = make_complaint(supervisor_a, business_type="consumer_finance")
+    reclosed = make_complaint(supervisor_a)
+    for reason in (ClosureReason.DUPLICATE, ClosureReason.CLOSED_WITH_EXPLANATION):
+        reclosed.refresh_from_db()
+        if reclosed.status == Status.CLOSED:
+            services.complaint_reopen(
+                actor=supervisor_a, ref=reclosed.ref, reason="More came in.", expected_version=reclosed.version
+            )
+            reclosed.refresh_from_db()
+        services.complaint_close(
+            actor=supervisor_a, ref=reclosed.ref, closure={"reason": reason}, expected_version=reclosed.version
+        )
+    overdue = make_complaint(supervisor_a)
+    ir = irs.ir_create(
+        actor=supervisor_a,
+        complaint_ref=overdue.ref,
+        title="History",
+        description="Send it.",
+        due_date=clock.today() + dt.timedelta(days=3),
+    )
+    irs.ir_send(actor=supervisor_a, complaint_ref=overdue.ref, refs=[ir.ref])
+    on_time = make_complaint(supervisor_a)
+    ir2 = irs.ir_create(
+        actor=supervisor_a,
+        complaint_ref=on_time.ref,
+        title="History",
+        description="Send it.",
+        due_date=clock.today() + dt.timedelta(days=30),
+    )
+    irs.ir_send(actor=supervisor_a, complaint_ref=on_time.ref, refs=[ir2.ref])
+
+    assert listed(business_type="consumer_finance") == [consumer]
+    # Only the latest closure's reason counts.
+    assert listed(closure_reason=ClosureReason.CLOSED_WITH_EXPLANATION) == [reclosed]
+    assert listed(closure_reason=ClosureReason.DUPLICATE) == []
+    assert listed(overdue_ir=True) == []
+    with time_machine.travel(clock.now() + dt.timedelta(days=5)):
+        assert listed(overdue_ir=True) == [overdue]
+        assert set(listed()) == {consumer, reclosed, overdue, on_time}

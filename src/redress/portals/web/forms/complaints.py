@@ -485,6 +485,16 @@ class ComplaintFilterForm(forms.Form):
     product = forms.ChoiceField(label="Product", required=False)
     issue = forms.ChoiceField(label="Issue", required=False)
     how_received = forms.ChoiceField(label="How received", required=False, choices=[("", "Any"), *HowReceived.choices])
+    business_type = forms.ChoiceField(
+        label="Business type", required=False, choices=[("", "Any"), *BusinessType.choices]
+    )
+    closure_reason = forms.ChoiceField(
+        label="Closure reason",
+        required=False,
+        choices=[("", "Any"), *ClosureReason.choices],
+        help_text="The reason of the latest closure.",
+    )
+    overdue_ir = forms.BooleanField(label="Only complaints with an overdue information request", required=False)
     category = forms.TypedChoiceField(label="Category", required=False, coerce=int, empty_value=None)
     received_from = forms.DateField(label="Received from", widget=DATE_WIDGET, required=False)
     received_to = forms.DateField(label="Received to", widget=DATE_WIDGET, required=False)

@@ -71,6 +71,11 @@ def test_filters_and_search(client, supervisor_a, manager_a, company_x, company_
     assert refs(q=a.ref) == {a.ref}
     assert refs(closed_from=clock.today().isoformat()) == {b.ref}
     assert refs(how_received="web") == {a.ref, b.ref}
+    assert refs(closure_reason="invalid") == {b.ref}
+    assert refs(closure_reason="duplicate") == set()
+    assert refs(business_type="mortgage_servicing") == {a.ref, b.ref}
+    assert refs(business_type="auction") == set()
+    assert refs(overdue_ir="on") == set()
     assert refs(product="Mortgage", issue="Loan servicing, payments, escrow account") == {a.ref, b.ref}
     response = client.get("/complaints/", {"received_from": "2024-02-02", "received_to": "2024-01-01"})
     assert (
