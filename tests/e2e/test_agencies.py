@@ -60,3 +60,64 @@ def test_agency_admin_sees_own_agency_only(page, base_url, agency_admin_a, agenc
     assert_accessible(page)
     response = page.goto(f"{base_url}/agencies/{agency_b.pk}/")
     assert response is not None and response.status == 404
+
+
+def test_admin_adds_a_user_with_no_complaints_role_who_then_sees_no_complaints(
+    page, base_url, agency_admin_a, agency_a, make_user
+):
+    """Scenario 37 from the agency's user form: "No complaints role (supervisory activities only)"."""
+    examiner = make_user(full_name="Eve Examiner")
+    login(page, base_url, agency_admin_a, agency_admin_a.totp_secret)
+    page.goto(f"{base_url}/agencies/{agency_a.pk}/")
+    page.get_by_label("Email address").fill(examiner.email)
+    page.get_by_label("Full name").fill("Eve Examiner")
+    page.get_by_label("Job title").fill("Examiner")
+    # No choice first: the role is still required, and the error is announced and marked.
+    page.get_by_role("button", name="Add user").click()
+    page.wait_for_load_state()
+    expect(page.locator(".usa-alert--error")).to_contain_text("Choose a complaints role, or no complaints role.")
+    assert not AgencyMembership.objects.filter(user=examiner).exists()
+    assert_accessible(page)
+
+    page.locator("label", has_text="No complaints role (supervisory activities only)").click()
+    page.get_by_role("button", name="Add user").click()
+    page.wait_for_load_state()
+    membership = AgencyMembership.objects.get(user=examiner)
+    assert (membership.agency_id, membership.complaints_role, membership.title) == (agency_a.pk, "", "Examiner")
+    row = page.locator("main table tr", has_text="Eve Examiner")
+    expect(row).to_contain_text("No complaints role (supervisory activities only)")
+    assert_accessible(page)
+
+    # The edit page shows the choice, and it can be changed back and forth.
+    row.get_by_role("link", name="Edit").click()
+    expect(page.locator("h1")).to_have_text("Edit Eve Examiner")
+    expect(page.get_by_label("No complaints role (supervisory activities only)")).to_be_checked()
+    assert_accessible(page)
+    page.locator("label", has_text="Complaint Viewer").click()
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_load_state()
+    membership.refresh_from_db()
+    assert membership.complaints_role == "viewer"
+    page.goto(f"{base_url}/agencies/{agency_a.pk}/users/{examiner.pk}/")
+    page.locator("label", has_text="No complaints role (supervisory activities only)").click()
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_load_state()
+    membership.refresh_from_db()
+    assert membership.complaints_role == ""
+
+    # Signed in, the examiner finds no Complaints module at all.
+    page.context.clear_cookies()
+    login(page, base_url, examiner, examiner.totp_secret)
+    nav = page.get_by_role("navigation", name="Primary navigation")
+    expect(nav.get_by_role("link", name="Companies")).to_be_visible()
+    expect(nav.get_by_role("link", name="Complaints")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Reports")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("no complaints role")
+    assert_accessible(page)
+    for url in ("/complaints/", "/complaints/new/", "/all-complaints/", "/reports/ir-response-activity/"):
+        response = page.goto(f"{base_url}{url}")
+        assert response is not None and response.status == 404, url
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="Supervisory activities").click()
+    expect(page.locator("h1")).to_have_text("Supervisory activities")
+    assert_accessible(page)

@@ -6,7 +6,7 @@ from django.db import models
 
 from redress.core import clock
 
-from .constants import ComplaintsRole
+from .constants import MEMBERSHIP_ROLE_CHOICES
 
 
 class Agency(models.Model):
@@ -43,11 +43,12 @@ class Agency(models.Model):
 
 
 class AgencyMembership(models.Model):
-    """Makes a user an agency user: exactly one complaints role, optionally account admin."""
+    """Makes a user an agency user: at most one complaints role (none for a user with system
+    roles only, stored as ""), optionally account admin."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agency_membership")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
-    complaints_role = models.CharField(max_length=20, choices=ComplaintsRole.choices)
+    complaints_role = models.CharField(max_length=20, choices=MEMBERSHIP_ROLE_CHOICES, blank=True)
     is_account_admin = models.BooleanField(default=False)
     title = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=clock.now)

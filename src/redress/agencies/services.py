@@ -12,6 +12,8 @@ Invariants:
   count is taken under a lock on the agency row, so two concurrent grants cannot both pass.
 - An agency administrator cannot leave their agency without an active administrator (they can
   neither drop their own admin flag nor deactivate themselves when they are the last one).
+- A user holds at most one complaints role. An agency user with system roles only (supervisory
+  activities) holds none, stored as ``NO_COMPLAINTS_ROLE`` (""); nothing else is accepted.
 - Every change writes an audit event with old and new values in the same transaction.
 """
 
@@ -30,7 +32,7 @@ from redress.accounts.services import user_send_password_setup
 from redress.audit.services import audit_record, audit_record_security, changed_fields
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 
-from .constants import MAX_AGENCY_ACCOUNT_ADMINS, ComplaintsRole
+from .constants import MAX_AGENCY_ACCOUNT_ADMINS, NO_COMPLAINTS_ROLE, ComplaintsRole
 from .models import Agency, AgencyMembership
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
@@ -117,9 +119,11 @@ def _clean_reminder_days(value: Any) -> int:
 
 
 def _clean_role(value: str) -> str:
-    if value not in ComplaintsRole.values:
+    if value != NO_COMPLAINTS_ROLE and value not in ComplaintsRole.values:
         raise ApplicationError(
-            "invalid_role", "Choose a complaints role: Supervisor, Manager or Viewer.", field="complaints_role"
+            "invalid_role",
+            "Choose a complaints role (Supervisor, Manager or Viewer) or no complaints role.",
+            field="complaints_role",
         )
     return value
 

@@ -112,9 +112,10 @@ class ActivityReport:
 
 def ir_response_activity(*, actor: User, filters: ActivityFilters) -> ActivityReport:
     """IR Response Activity: responses submitted in a date range, with timely/late counts.
-    Timely means submitted on or before the due date then in force. Canceled complaints are left out."""
+    Timely means submitted on or before the due date then in force. Canceled complaints are left out.
+    A complaints report: an agency user without a complaints role (system roles only) gets none."""
     who = actor_for(actor)
-    if not who.is_agency_user or who.agency_id is None:
+    if not who.has_complaints_role or who.agency_id is None:
         raise NotFound("No such report.")
     f = filters
     qs = IRResponse.objects.filter(

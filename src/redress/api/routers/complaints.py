@@ -140,9 +140,10 @@ caller = agency_caller
 
 
 def collection_caller(request: HttpRequest) -> User:
-    """Listing, exporting and entering complaints are agency work."""
+    """Listing, exporting and entering complaints are agency work, for users with a complaints
+    role (one with system roles only has no complaints module at all)."""
     user = _any_caller(request)
-    if not actor_for(user).is_agency_user:
+    if not actor_for(user).has_complaints_role:
         raise PermissionDenied(
             "Only agency complaint users work with this collection; companies use /api/v1/company/complaints."
         )

@@ -52,11 +52,17 @@ class AgencyPatch(Schema):
     ir_reminder_days_before: int | None = Field(None, ge=0, le=60)
 
 
+_ROLE = (
+    'supervisor, manager or viewer; "" (empty) for no complaints role: a user with system roles only '
+    "(supervisory activities), who sees no complaints at all"
+)
+
+
 class AgencyUserOut(Schema):
     user_id: int
     email: str
     full_name: str
-    complaints_role: str
+    complaints_role: str = Field(description=_ROLE)
     is_account_admin: bool
     title: str
     is_active: bool
@@ -71,13 +77,13 @@ class AgencyUserPage(Schema):
 class AgencyUserIn(Schema):
     email: Email
     full_name: Name
-    complaints_role: Role = Field(description="supervisor, manager or viewer")
+    complaints_role: Role = Field(description=_ROLE)
     is_account_admin: bool = False
     title: Title = ""
 
 
 class AgencyUserPatch(Schema):
-    complaints_role: Role | None = None
+    complaints_role: Role | None = Field(None, description=_ROLE)
     is_account_admin: bool | None = None
     is_active: bool | None = None
     full_name: Name | None = None

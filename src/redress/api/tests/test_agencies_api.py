@@ -104,3 +104,39 @@ def test_agency_users_list_create_patch(client, agency_a, agency_admin_a, viewer
     ok = client.patch(url, {"complaints_role": "viewer"}, content_type=JSON, headers={**headers, "If-Match": '"1"'})
     assert ok.status_code == 200 and ok.json()["complaints_role"] == "viewer"
     assert AgencyMembership.objects.get(user_id=user_id).complaints_role == "viewer"
+
+
+def test_agency_user_with_no_complaints_role(client, agency_a, agency_admin_a, viewer_a, make_user):
+    """An empty complaints role is a user with system roles only: created, listed and edited both
+    ways; any other value is refused."""
+    headers = bearer(agency_admin_a)
+    users = "/api/v1/agencies/MD-OFR/users"
+    examiner = make_user(full_name="Eve Examiner")
+    created = client.post(
+        users,
+        {"email": examiner.email, "full_name": "Eve Examiner", "complaints_role": ""},
+        content_type=JSON,
+        headers=headers,
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["complaints_role"] == ""
+    assert AgencyMembership.objects.get(user=examiner).complaints_role == ""
+    listed = {u["email"]: u["complaints_role"] for u in client.get(users, headers=headers).json()["items"]}
+    assert listed[examiner.email] == ""
+    me = client.get("/api/v1/me", headers=bearer(examiner)).json()
+    assert (me["kind"], me["complaints_role"]) == ("agency", None)
+
+    refused = client.post(
+        users, {"email": "x@md.gov", "full_name": "X", "complaints_role": "none"}, content_type=JSON, headers=headers
+    )
+    assert assert_problem(refused, 422, "invalid_role")["errors"][0]["field"] == "complaints_role"
+
+    url = f"{users}/{viewer_a.pk}"
+    to_none = client.patch(url, {"complaints_role": ""}, content_type=JSON, headers={**headers, "If-Match": '"1"'})
+    assert to_none.status_code == 200, to_none.content
+    assert to_none.json()["complaints_role"] == "" and to_none["ETag"] == '"2"'
+    stale = client.patch(url, {"complaints_role": "viewer"}, content_type=JSON, headers={**headers, "If-Match": '"1"'})
+    assert_problem(stale, 412, "stale_version")
+    back = client.patch(url, {"complaints_role": "viewer"}, content_type=JSON, headers={**headers, "If-Match": '"2"'})
+    assert back.status_code == 200 and back.json()["complaints_role"] == "viewer"
+    assert AgencyMembership.objects.get(user=viewer_a).complaints_role == "viewer"

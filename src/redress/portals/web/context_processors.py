@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(("My company", reverse("web:company_detail", args=[actor.company_id])))
         if actor.is_agency_user:
             items.append(("Documents", reverse("web:document_upload")))
+        if actor.has_complaints_role:
             items.append(("Reports", reverse("web:report_ir_activity")))
         if actor.is_agency_user and actor.is_supervisor:
             items.append(("Records", reverse("web:records_holds")))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from redress.agencies.constants import ComplaintsRole
+from redress.agencies.constants import NO_COMPLAINTS_ROLE, ComplaintsRole
 from redress.agencies.models import Agency, AgencyMembership
+from redress.agencies.services import agency_user_create
 from redress.complaints import access
 from redress.complaints.models import AccessGrant
 from redress.complaints.tests.test_scenarios import xander, xavi  # noqa: F401  (Company X's people)
@@ -50,9 +51,18 @@ def betty(make_user, agency_b):
 
 
 @pytest.fixture
-def examiner_b(make_user, agency_b):
-    """An agency user with system roles only: no complaints role (scenario 37)."""
-    return member(make_user, agency_b, "", "Eve Examiner")
+def examiner_b(make_user, agency_b, sysadmin):
+    """An agency user with system roles only: no complaints role (scenario 37), added the way an
+    administrator adds one, by choosing "No complaints role" on the agency's user form."""
+    user = make_user(full_name="Eve Examiner")
+    agency_user_create(
+        actor=sysadmin,
+        agency_id=agency_b.pk,
+        email=user.email,
+        full_name=user.full_name,
+        complaints_role=NO_COMPLAINTS_ROLE,
+    )
+    return user
 
 
 @pytest.fixture

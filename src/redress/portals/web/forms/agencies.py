@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from django import forms
 
-from redress.agencies.constants import ComplaintsRole
+from redress.agencies.constants import NO_COMPLAINTS_ROLE, NO_COMPLAINTS_ROLE_LABEL, ComplaintsRole
 
 _ROLE_HELP = (
-    "Supervisors and Managers handle complaints; Viewers read them. "
+    "Supervisors and Managers handle complaints; Viewers read them. Someone with no complaints role "
+    "works on supervisory activities only and does not see complaints at all. "
     "Account administration is separate and can be given to anyone."
 )
+
+# The radio needs a non-empty value: an empty one would read as "nothing chosen". The form
+# turns it into the stored value for "no complaints role".
+NO_ROLE_CHOICE = "none"
+ROLE_CHOICES = [*ComplaintsRole.choices, (NO_ROLE_CHOICE, NO_COMPLAINTS_ROLE_LABEL)]
+
+
+def role_choice(complaints_role: str) -> str:
+    """The radio value showing a stored complaints role."""
+    return complaints_role or NO_ROLE_CHOICE
+
+
+class _RoleField(forms.ChoiceField):
+    def __init__(self) -> None:
+        super().__init__(
+            label="Complaints role",
+            choices=ROLE_CHOICES,
+            help_text=_ROLE_HELP,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose a complaints role, or no complaints role."},
+        )
+
+    def clean(self, value: object) -> str:
+        cleaned = super().clean(value)
+        return NO_COMPLAINTS_ROLE if cleaned == NO_ROLE_CHOICE else str(cleaned)
 
 
 class AgencyCreateForm(forms.Form):
@@ -41,9 +67,7 @@ class AgencyUserCreateForm(forms.Form):
     email = forms.EmailField(label="Email address", help_text="They sign in with this address.")
     full_name = forms.CharField(label="Full name", max_length=200)
     title = forms.CharField(label="Job title", max_length=120, required=False)
-    complaints_role = forms.ChoiceField(
-        label="Complaints role", choices=ComplaintsRole.choices, help_text=_ROLE_HELP, widget=forms.RadioSelect
-    )
+    complaints_role = _RoleField()
     is_account_admin = forms.BooleanField(
         label="Account administrator", required=False, help_text="May manage this agency's users and settings."
     )
@@ -52,9 +76,7 @@ class AgencyUserCreateForm(forms.Form):
 class AgencyUserEditForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
     title = forms.CharField(label="Job title", max_length=120, required=False)
-    complaints_role = forms.ChoiceField(
-        label="Complaints role", choices=ComplaintsRole.choices, help_text=_ROLE_HELP, widget=forms.RadioSelect
-    )
+    complaints_role = _RoleField()
     is_account_admin = forms.BooleanField(
         label="Account administrator", required=False, help_text="May manage this agency's users and settings."
     )

@@ -27,7 +27,13 @@ from redress.agencies.services import (
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 
 from ..forms.account import apply_application_error
-from ..forms.agencies import AgencyCreateForm, AgencySettingsForm, AgencyUserCreateForm, AgencyUserEditForm
+from ..forms.agencies import (
+    AgencyCreateForm,
+    AgencySettingsForm,
+    AgencyUserCreateForm,
+    AgencyUserEditForm,
+    role_choice,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -208,7 +214,7 @@ def agency_user_edit(request: HttpRequest, pk: int, user_id: int) -> HttpRespons
             initial={
                 "full_name": membership.user.full_name,
                 "title": membership.title,
-                "complaints_role": membership.complaints_role,
+                "complaints_role": role_choice(membership.complaints_role),
                 "is_account_admin": membership.is_account_admin,
                 "is_active": membership.user.is_active,
                 "version": membership.version,

@@ -1,6 +1,6 @@
 """Agency reports: the IR Response Activity report on screen, as a streamed CSV and as XLSX.
-Agency users only, always scoped to their own agency; the three outputs share one filter and
-one set of columns."""
+Agency users holding a complaints role only, always scoped to their own agency; the three outputs
+share one filter and one set of columns."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ NO_MATCH = -1
 
 def _require_agency(request: HttpRequest) -> None:
     actor = actor_for(user_of(request))
-    if not actor.is_agency_user or actor.agency_id is None:
+    # A complaints report: agency users with system roles only see no complaints data.
+    if not actor.has_complaints_role or actor.agency_id is None:
         raise Http404
 
 

@@ -35,8 +35,9 @@ def user_of(request: HttpRequest) -> User:
 
 
 def require_agency_user(request: HttpRequest) -> None:
-    """These pages are for agency staff; anyone else gets the same answer as a missing page."""
-    if not actor_for(user_of(request)).is_agency_user:
+    """These pages are for agency staff holding a complaints role; anyone else (a company, or an
+    agency user with system roles only) gets the same answer as a missing page."""
+    if not actor_for(user_of(request)).has_complaints_role:
         raise Http404
 
 
