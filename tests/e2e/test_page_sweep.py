@@ -50,6 +50,7 @@ PAGES = {
         "/reports/referrals/",
         "/supervisory-activities/",
         "/supervisory-activities/new/",
+        "/non-nmls-entities/",
         "/history/companies.company/{company_x.pk}/",
     ],
     "agency_admin_a": [
@@ -58,7 +59,14 @@ PAGES = {
         "/agencies/{agency_a.pk}/users/{supervisor_a.pk}/",
         "/agencies/{agency_a.pk}/categories/",
     ],
-    "viewer_a": [*COMMON, "/companies/", "/complaints/", "/supervisory-activities/", "/all-complaints/"],
+    "viewer_a": [
+        *COMMON,
+        "/companies/",
+        "/complaints/",
+        "/supervisory-activities/",
+        "/all-complaints/",
+        "/non-nmls-entities/",
+    ],
     "company_admin_x": [
         *COMMON,
         "/companies/{company_x.pk}/",

@@ -1,4 +1,5 @@
-"""Who may read a complaint's audit history (found by ``redress.audit.selectors`` autodiscovery).
+"""Who may read a complaint's or a Non-NMLS entity's audit history (found by
+``redress.audit.selectors`` autodiscovery).
 
 Rule: agency users who may see the complaint; company users see no audit trail. The trail holds
 every earlier value of the complainant's details, so when the owner restricted them it stays with
@@ -13,7 +14,7 @@ from redress.accounts.policy import actor_for
 from redress.audit.selectors import register_history_visibility
 
 from . import policy
-from .models import Complaint
+from .models import Complaint, NonNmlsEntity
 
 
 def _complaint(reader: Any, target_id: str) -> bool:
@@ -28,4 +29,12 @@ def _complaint(reader: Any, target_id: str) -> bool:
     return policy.can_see_complainant(actor, complaint)
 
 
+def _non_nmls_entity(reader: Any, target_id: str) -> bool:
+    """Its creation and discussion posts: every agency's complaints users, like the thread."""
+    if not (target_id.isdigit() and len(target_id) < 19) or not policy.is_complaints_user(actor_for(reader)):
+        return False
+    return NonNmlsEntity.objects.filter(pk=int(target_id)).exists()
+
+
 register_history_visibility("complaints.complaint", _complaint)
+register_history_visibility("complaints.nonnmlsentity", _non_nmls_entity)

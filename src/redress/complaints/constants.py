@@ -138,3 +138,8 @@ class ContactParty(models.TextChoices):
 class Jurisdiction(models.TextChoices):
     FEDERAL = "federal", "Federal"
     STATE = "state", "State"
+
+
+# A post in a Non-NMLS entity's discussion (spec 7.7): enough for a few paragraphs, short enough
+# to read in a thread.
+DISCUSSION_POST_MAX_LENGTH = 4000

@@ -12,6 +12,7 @@ from redress.core import clock
 from redress.core.contact import phone_digits, website_host
 
 from .constants import (
+    DISCUSSION_POST_MAX_LENGTH,
     AccessStatus,
     ClosureReason,
     ContactMethod,
@@ -531,3 +532,26 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"Access to {self.complaint_id} for {self.grantee_agency_id} ({self.status})"
+
+
+# --- Non-NMLS entity discussion (spec 7.7) -------------------------------------------------------
+
+
+class NonNmlsEntityPost(models.Model):
+    """One post in a Non-NMLS entity's discussion thread, read by complaints users of every agency
+    so they can spot the same bad actor. Posts are never edited or removed (the thread is a record)."""
+
+    entity = models.ForeignKey(NonNmlsEntity, on_delete=models.PROTECT, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The author's agency when posting: it stays right if the author later moves agency.
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=DISCUSSION_POST_MAX_LENGTH)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "Non-NMLS entity discussion post"
+        indexes = [models.Index(fields=["entity", "created_at"], name="nonnmls_post_entity_idx")]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} on {self.entity_id}"

@@ -7,6 +7,8 @@ import uuid
 
 from ninja import Field, Schema
 
+from redress.complaints.constants import DISCUSSION_POST_MAX_LENGTH
+
 from .fields import Text2, Text40, Text100, Text200, Text300
 
 
@@ -64,3 +66,55 @@ class NonNmlsEntityOut(Schema):
     phone: str
     website: str
     created_at: dt.datetime
+
+
+# --- Non-NMLS entity discussion (spec 7.7) ---------------------------------------------------
+
+
+class NonNmlsEntitySummaryOut(Schema):
+    """A Non-NMLS entity as every agency's complaints users see it."""
+
+    tracking_number: str = Field(description="The Entity Tracking Number, e.g. ETN-000123.")
+    name: str
+    city: str
+    state: str
+    created_by_agency: str = Field(description="The name of the agency that created the entity.")
+    created_at: dt.datetime
+    complaint_count: int = Field(description="Complaints about the entity in every agency (a count only).")
+    post_count: int = Field(description="Posts in the entity's discussion.")
+    last_post_at: dt.datetime | None
+
+
+class NonNmlsEntityPage(Schema):
+    items: list[NonNmlsEntitySummaryOut]
+    next_cursor: str | None
+
+
+class NonNmlsEntityDetailOut(NonNmlsEntitySummaryOut):
+    street: str
+    phone: str
+    website: str
+    own_complaint_count: int = Field(description="Of complaint_count, those of the caller's agency.")
+
+
+class DiscussionPostOut(Schema):
+    id: int
+    text: str
+    author_name: str
+    agency: str = Field(description="The name of the author's agency when they posted.")
+    created_at: dt.datetime
+
+
+class DiscussionPage(Schema):
+    items: list[DiscussionPostOut] = Field(description="Oldest first.")
+    next_cursor: str | None
+
+
+class DiscussionPostIn(Schema):
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=DISCUSSION_POST_MAX_LENGTH,
+        pattern=r"^[^\x00]*$",
+        description="Plain text; leading and trailing space is removed and something must remain.",
+    )

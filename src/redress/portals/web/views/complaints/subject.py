@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from redress.accounts.policy import actor_for
+from redress.complaints.non_nmls_discussion import non_nmls_entities_similar
 from redress.complaints.services import non_nmls_entity_create
 from redress.complaints.subject_search import criteria_labels, subject_search_check, subject_search_run
 from redress.complaints.subject_selectors import SearchCriteria, guided_subject_search
@@ -93,6 +94,7 @@ def complaint_non_nmls_new(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     status = 200
     searched: list[tuple[str, str]] = []
+    similar_to = ""
     if request.method == "POST":
         form = NonNmlsEntityForm(request.POST)
         if form.is_valid():
@@ -112,6 +114,7 @@ def complaint_non_nmls_new(request: HttpRequest) -> HttpResponse:
             searched = criteria_labels(subject_search_check(actor=user, search_id=request.POST.get("search")))
         except Conflict:
             searched = []
+        similar_to = str(request.POST.get("name") or "")
     else:
         try:
             record = subject_search_check(actor=user, search_id=request.GET.get("search"))
@@ -120,4 +123,14 @@ def complaint_non_nmls_new(request: HttpRequest) -> HttpResponse:
             return redirect("web:complaint_new")
         searched = criteria_labels(record)
         form = NonNmlsEntityForm(initial={"search": str(record.ref), **_initial(record.criteria)})
-    return render(request, "web/complaints/new_non_nmls.html", {"form": form, "searched": searched}, status=status)
+        criteria = SearchCriteria.from_values(record.criteria)
+        similar_to = f"{criteria.name} {criteria.keywords}"
+    # Spec 3.1: before creating an entity, check the discussion on similar ones (any shared word,
+    # where the search needed every word).
+    context = {
+        "form": form,
+        "searched": searched,
+        "similar": non_nmls_entities_similar(actor=user, name=similar_to),
+        "choose_url": reverse("web:complaint_intake"),
+    }
+    return render(request, "web/complaints/new_non_nmls.html", context, status=status)
