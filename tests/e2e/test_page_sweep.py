@@ -43,6 +43,7 @@ PAGES = {
         "/communications/templates/new/",
         "/communications/sends/",
         "/reports/ir-response-activity/",
+        "/reports/complaints/",
         "/all-complaints/",
         "/shared-complaints/",
         "/reports/access-requests/",

@@ -5,15 +5,21 @@ Invariants:
   streams rows into openpyxl's write-only workbook on a temporary file.
 - No cell can run as a spreadsheet formula: CSV text goes through ``core.csv_safety.safe_cell``;
   XLSX text cells are typed as strings (never formulas) and lose characters XML cannot carry.
-- Dates, numbers and booleans keep their native types in XLSX, so spreadsheets sort them right.
+- Dates, numbers and booleans keep their native types in XLSX, so spreadsheets sort them right;
+  numbers (money as ``Decimal``) are written as plain numbers in CSV too.
+- A report of several tables writes each as its own section: stacked in one CSV, one sheet each
+  in XLSX.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -25,6 +31,16 @@ from redress.core.csv_safety import safe_cell
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MAX_SHEET_TITLE = 31
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table of a report with several: a title, a header row and its rows."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
 
 
 class _Echo:
@@ -41,6 +57,8 @@ def _csv_value(value: Any) -> str:
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return str(value)  # a number is never a formula, even when negative
     return safe_cell(value)
 
 
@@ -52,11 +70,27 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
         yield writer.writerow([_csv_value(v) for v in row])
 
 
+def csv_sections(sections: Iterable[Section]) -> Iterator[str]:
+    """Several tables in one CSV: each section is its title on a line of its own, its header and
+    its rows, and a blank line separates one section from the next."""
+    writer = csv.writer(_Echo())
+    first = True
+    for section in sections:
+        title = writer.writerow([safe_cell(section.title)])
+        yield ("\ufeff" + title) if first else writer.writerow([]) + title
+        first = False
+        yield writer.writerow([safe_cell(h) for h in section.header])
+        for row in section.rows:
+            yield writer.writerow([_csv_value(v) for v in row])
+    if first:
+        yield "\ufeff"
+
+
 def _xlsx_cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, dt.datetime):
         # Spreadsheets have no time zones: write the wall-clock time the row was shown with.
         value = value.replace(tzinfo=None)
-    if value is None or isinstance(value, bool | int | float | dt.date):
+    if value is None or isinstance(value, bool | int | float | Decimal | dt.date):
         native: Any = value
         return WriteOnlyCell(sheet, value=native)
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
@@ -68,11 +102,33 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
 def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> IO[bytes]:
     """The table as an XLSX workbook in a temporary file, positioned at its start.
     The caller hands it to a FileResponse, which closes (and so deletes) it."""
+    return xlsx_sections([Section(title=title, header=header, rows=rows)])
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    base = _SHEET_TITLE_FORBIDDEN.sub("", ILLEGAL_CHARACTERS_RE.sub("", title)).strip("' ")[:_MAX_SHEET_TITLE]
+    base = base or "Report"
+    name, n = base, 1
+    while name.lower() in taken:  # sheet names must differ, whatever the letter case
+        n += 1
+        suffix = f" ({n})"
+        name = base[: _MAX_SHEET_TITLE - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def xlsx_sections(sections: Iterable[Section]) -> IO[bytes]:
+    """Each section as a sheet of its own (header row, then rows) of one XLSX workbook, in a
+    temporary file positioned at its start; the caller's FileResponse closes (and deletes) it."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=ILLEGAL_CHARACTERS_RE.sub("", title)[:_MAX_SHEET_TITLE] or "Report")
-    sheet.append([_xlsx_cell(sheet, h) for h in header])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    taken: set[str] = set()
+    for section in sections:
+        sheet = workbook.create_sheet(title=_sheet_title(section.title, taken))
+        sheet.append([_xlsx_cell(sheet, h) for h in section.header])
+        for row in section.rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
+    if not taken:
+        workbook.create_sheet(title="Report")
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     workbook.save(handle)
     handle.seek(0)

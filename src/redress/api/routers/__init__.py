@@ -36,3 +36,7 @@ def register_routers(api: NinjaAPI) -> None:
     from . import sharing
 
     api.add_router("/", sharing.router)
+
+    from . import reports
+
+    api.add_router("/", reports.router)
