@@ -226,7 +226,8 @@ class CompanyComplaintOut(Schema):
     subject_type: str
     subject_name: str
     subject_person: str = Field(
-        description='The branch or individual the complaint is about, e.g. "Jane Doe (NMLS ID 123)"; empty when the subject is the company.'
+        description='The branch or individual the complaint is about, e.g. "Jane Doe (NMLS ID 123)"; '
+        "empty when the subject is the company."
     )
     company_name: str
     company_ref: str

@@ -20,9 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "1"])
-        scheduler = subprocess.Popen(
-            [sys.executable, "manage.py", "run_scheduled_jobs", "--loop", "--interval", "300"]
-        )
+        scheduler = subprocess.Popen([sys.executable, "manage.py", "run_scheduled_jobs", "--loop", "--interval", "300"])
         self.stdout.write(f"Worker started (pid {worker.pid}); web on http://{options['addr']}:{options['port']}/")
         try:
             call_command("runserver", f"{options['addr']}:{options['port']}", use_reloader=False)
