@@ -28,6 +28,7 @@ from redress.companies.services import company_complaints_contact_set, company_u
 
 from .complaints_seed import seed_complaints
 from .irs_seed import seed_irs
+from .non_nmls_seed import seed_non_nmls
 from .services import demo_password_set, demo_system_admin_ensure
 from .sharing_seed import seed_sharing
 
@@ -209,6 +210,13 @@ def seed_demo_sharing() -> int:
     owner = Agency.objects.get(code=IMPORTING_AGENCY)
     other = Agency.objects.filter(code__in=[spec.code for spec in AGENCIES]).exclude(pk=owner.pk).order_by("pk")[0]
     return seed_sharing(owner=owner, other=other)
+
+
+def seed_demo_non_nmls() -> int:
+    """Non-NMLS entities with a complaint each and a discussion between the agencies (idempotent)."""
+    owner = Agency.objects.get(code=IMPORTING_AGENCY)
+    others = list(Agency.objects.filter(code__in=[spec.code for spec in AGENCIES]).exclude(pk=owner.pk).order_by("pk"))
+    return seed_non_nmls(agencies=[owner, *others])
 
 
 def seed_demo(*, password: str = DEFAULT_PASSWORD) -> SeedResult:

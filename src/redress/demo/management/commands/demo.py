@@ -9,7 +9,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from redress.core.errors import ApplicationError
-from redress.demo.seed import DEFAULT_PASSWORD, seed_demo, seed_demo_complaints, seed_demo_irs, seed_demo_sharing
+from redress.demo.seed import (
+    DEFAULT_PASSWORD,
+    seed_demo,
+    seed_demo_complaints,
+    seed_demo_irs,
+    seed_demo_non_nmls,
+    seed_demo_sharing,
+)
 
 
 class Command(BaseCommand):
@@ -49,6 +56,7 @@ class Command(BaseCommand):
                 entered = seed_demo_complaints(limit=options["complaints"])
                 requests = seed_demo_irs()
                 shared = seed_demo_sharing()
+                entities = seed_demo_non_nmls()
             except ApplicationError as exc:
                 raise CommandError(f"{exc.code}: {exc.detail}") from None
             if entered:
@@ -57,6 +65,8 @@ class Command(BaseCommand):
                 result.created.append(f"{requests} information requests")
             if shared:
                 result.created.append(f"{shared} referrals and access requests between the agencies")
+            if entities:
+                result.created.append(f"{entities} Non-NMLS entities with a complaint and a discussion each")
         if result.created:
             self.stdout.write("Created: " + ", ".join(result.created))
         else:
