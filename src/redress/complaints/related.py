@@ -14,6 +14,12 @@ Invariants:
   complaint's own agency can be linked.
 - Supervisory activities, and the schedule's counts of linked complaints per company, are read
   by users of the owning agency only; anyone else is answered as if there were none.
+- Only Complaint Supervisors and Managers of the owning agency record a supervisory activity or
+  change its details (type, name, status, company); another agency's activity answers like a
+  missing one, and a refused change by a user of the owning agency is recorded as a security
+  event. A change names the version the editor saw (``expected_version``), checked under the
+  row lock, and bumps ``version``; it writes ``supervisory_activity.updated`` with the old and
+  new values of exactly the fields that changed, in the same transaction.
 - Adding the same item twice is refused with ``already_related``, never a database error.
 - Every add and remove writes ``complaint.related_added`` / ``complaint.related_removed`` in the
   same transaction.
@@ -30,9 +36,9 @@ from django.db.models import Count, Model, Q, QuerySet
 from redress.accounts.models import User
 from redress.accounts.policy import actor_for
 from redress.agencies.models import Agency
-from redress.audit.services import audit_record
+from redress.audit.services import audit_record, audit_record_security
 from redress.companies.models import Company, Individual
-from redress.core.errors import ApplicationError, NotFound, PermissionDenied
+from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 from redress.core.references import next_reference
 
 from . import policy
@@ -351,14 +357,7 @@ def supervisory_activity_create(
     who = actor_for(actor)
     if who.agency_id is None or not who.can_manage_complaints:
         raise PermissionDenied("Only Complaint Supervisors and Managers can record supervisory activities.")
-    errs = FieldErrors()
-    if activity_type not in SupervisoryActivity.Kind.values:
-        errs.add("activity_type", "Choose examination, investigation or other.")
-    if status and status not in SupervisoryActivity.State.values:
-        errs.add("status", "Choose scheduled, in progress or completed.")
-    if len(name or "") > 200:
-        errs.add("name", "Keep the name under 200 characters.")
-    errs.raise_if_any()
+    _check_activity_fields(activity_type=activity_type, status=status or None, name=name)
     if company is None and ((nmls_id or "").strip() or (company_ref or "").strip()):
         company = _company_by(nmls_id, company_ref)
     with transaction.atomic():
@@ -375,6 +374,98 @@ def supervisory_activity_create(
             action="supervisory_activity.created",
             target=activity,
             new={"ref": activity.ref, "activity_type": activity_type, "company": company.pk if company else None},
+            agency_id=activity.agency_id,
+            company_id=activity.company_id,
+        )
+    return activity
+
+
+def _check_activity_fields(*, activity_type: str | None, status: str | None, name: str | None) -> None:
+    """The field rules a recorded and an edited activity share (None: not given)."""
+    errs = FieldErrors()
+    if activity_type is not None and activity_type not in SupervisoryActivity.Kind.values:
+        errs.add("activity_type", "Choose examination, investigation or other.")
+    if status is not None and status not in SupervisoryActivity.State.values:
+        errs.add("status", "Choose scheduled, in progress or completed.")
+    if name is not None and len(name) > 200:
+        errs.add("name", "Keep the name under 200 characters.")
+    errs.raise_if_any()
+
+
+def _company_label(company: Company | None) -> str | None:
+    return company.company_ref if company is not None else None
+
+
+def supervisory_activity_update(
+    *,
+    actor: User,
+    activity_ref: str,
+    expected_version: int,
+    activity_type: str | None = None,
+    name: str | None = None,
+    status: str | None = None,
+    nmls_id: str | None = None,
+    company_ref: str | None = None,
+) -> SupervisoryActivity:
+    """Change an activity's details; a field left as None keeps its value.
+
+    The company follows the rule of recording one: given by NMLS ID or Company ID, any company in
+    the registry. Passing ``nmls_id`` or ``company_ref`` replaces it; passing them empty removes it
+    (an activity need not concern a company).
+    """
+    activity = supervisory_activity_get_for(actor=actor, activity_ref=activity_ref)
+    who = actor_for(actor)
+    if not who.can_manage_complaints:
+        audit_record_security(
+            actor=actor,
+            action="supervisory_activity.update_denied",
+            target=activity,
+            agency_id=activity.agency_id,
+            company_id=activity.company_id,
+        )
+        raise PermissionDenied("Only Complaint Supervisors and Managers can change supervisory activities.")
+    name = name.strip() if name is not None else None
+    _check_activity_fields(activity_type=activity_type, status=status, name=name)
+    values: dict[str, Any] = {}
+    if activity_type is not None:
+        values["activity_type"] = activity_type
+    if status is not None:
+        values["status"] = status
+    if name is not None:
+        values["name"] = name
+    change_company = nmls_id is not None or company_ref is not None
+    if change_company:
+        given = (nmls_id or "").strip() or (company_ref or "").strip()
+        values["company"] = _company_by(nmls_id or "", company_ref or "") if given else None
+    with transaction.atomic():
+        # No join here: PostgreSQL cannot lock the nullable side of an outer join.
+        activity = SupervisoryActivity.objects.select_for_update().get(pk=activity.pk)
+        if activity.version != expected_version:
+            raise PreconditionFailed(
+                f"Supervisory activity {activity.ref} was changed by someone else since you opened it. "
+                "Reload it to see their changes, then make yours again."
+            )
+        old: dict[str, Any] = {}
+        new: dict[str, Any] = {}
+        for field, value in values.items():
+            current = getattr(activity, field)
+            if field == "company":
+                if (current.pk if current else None) != (value.pk if value else None):
+                    old[field], new[field] = _company_label(current), _company_label(value)
+            elif current != value:
+                old[field], new[field] = current, value
+        if not new:
+            return activity
+        for field in new:
+            setattr(activity, field, values[field])
+        activity.version += 1
+        activity.save(update_fields=[*new, "version"])
+        audit_record(
+            actor=actor,
+            action="supervisory_activity.updated",
+            target=activity,
+            old=old,
+            new=new,
             agency_id=activity.agency_id,
             company_id=activity.company_id,
         )

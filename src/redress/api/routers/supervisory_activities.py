@@ -1,6 +1,7 @@
 """Supervisory activities of the caller's agency (a v1 stub), addressed by their SA ID, and the
 symmetric link to complaints: a complaint linked here is listed under the complaint's related
-items too (``/complaints/{ref}/related``), and the reverse."""
+items too (``/complaints/{ref}/related``), and the reverse. An activity carries an ETag; changing
+it needs If-Match (or the body's version)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ninja.params import functions as params
 from redress.complaints import related
 from redress.complaints.models import SupervisoryActivity
 
+from ..concurrency import set_etag, version_from
 from ..errors import responses
 from ..idempotency import idempotent
 from ..pagination import PageParams, page_response, paginate
@@ -24,10 +26,11 @@ from ..schemas.supervisory_activities import (
     ActivityLinkIn,
     ActivityOut,
     ActivityPage,
+    ActivityPatch,
     CompanyCountList,
     LinkedComplaintOut,
 )
-from ._common import IDEMPOTENCY_KEY, MAX_PK, caller
+from ._common import IDEMPOTENCY_KEY, IF_MATCH, MAX_PK, caller
 
 router = Router(tags=["Supervisory activities"])
 
@@ -55,6 +58,7 @@ def _out(activity: SupervisoryActivity, complaint_count: int) -> dict[str, Any]:
         ),
         "created_at": activity.created_at,
         "complaint_count": complaint_count,
+        "version": activity.version,
     }
 
 
@@ -107,7 +111,7 @@ def create_activity(
     def create() -> tuple[int, Any, dict[str, str]]:
         activity = related.supervisory_activity_create(actor=user, **payload.model_dump())
         location = reverse("api:get_activity", kwargs={"ref": activity.ref})
-        return 201, _detail(request, activity.ref), {"Location": location}
+        return 201, _detail(request, activity.ref), {"Location": location, "ETag": f'"{activity.version}"'}
 
     return idempotent(request, idempotency_key, create)
 
@@ -117,8 +121,34 @@ def create_activity(
     response=responses({200: ActivityDetailOut}, 404),
     summary="One supervisory activity with its linked complaints",
 )
-def get_activity(request: HttpRequest, ref: str = REF) -> ActivityDetailOut:
-    return _detail(request, ref)
+def get_activity(request: HttpRequest, response: HttpResponse, ref: str = REF) -> ActivityDetailOut:
+    detail = _detail(request, ref)
+    set_etag(response, detail.version)
+    return detail
+
+
+@router.patch(
+    "/supervisory-activities/{ref}",
+    response=responses({200: ActivityDetailOut}, 404, 412, 428),
+    summary="Change a supervisory activity (If-Match or version required)",
+    description="Type, name, status and company; only the fields sent change. "
+    "Complaint Supervisors and Managers of the owning agency.",
+)
+def patch_activity(
+    request: HttpRequest,
+    response: HttpResponse,
+    payload: ActivityPatch,
+    ref: str = REF,
+    if_match: str | None = IF_MATCH,
+) -> ActivityDetailOut:
+    user = caller(request)
+    version = version_from(if_match, payload)
+    # An explicit null means "leave unchanged", like a field not sent.
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True, exclude={"version"}).items() if v is not None}
+    activity = related.supervisory_activity_update(actor=user, activity_ref=ref, expected_version=version, **changes)
+    detail = _detail(request, activity.ref)
+    set_etag(response, detail.version)
+    return detail
 
 
 @router.post(

@@ -18,6 +18,18 @@ class ActivityIn(Schema):
     company_ref: Text20 = Field("", description="Or by Company ID, e.g. CO-000123.")
 
 
+class ActivityPatch(Schema):
+    """Only the fields sent are changed. The company is given like on creation, by NMLS ID or by
+    Company ID; sending them empty removes it."""
+
+    activity_type: Literal["examination", "investigation", "other"] | None = None
+    name: Text200 | None = None
+    status: Literal["scheduled", "in_progress", "completed"] | None = None
+    nmls_id: Text20 | None = Field(None, description="The company the activity concerns, by NMLS ID.")
+    company_ref: Text20 | None = Field(None, description="Or by Company ID, e.g. CO-000123.")
+    version: int | None = Field(None, ge=1, le=999_999_999, description="The version you last read; or send If-Match.")
+
+
 class ActivityCompanyOut(Schema):
     id: int
     legal_name: str
@@ -33,6 +45,7 @@ class ActivityOut(Schema):
     company: ActivityCompanyOut | None
     created_at: dt.datetime
     complaint_count: int = Field(description="Complaints linked to the activity.")
+    version: int = Field(description="Send it back as If-Match (or the body's version) when changing the activity.")
 
 
 class ActivityPage(Schema):

@@ -103,6 +103,11 @@ urlpatterns = [
         "supervisory-activities/<str:ref>/", supervisory_activities.activity_detail, name="supervisory_activity_detail"
     ),
     path(
+        "supervisory-activities/<str:ref>/edit/",
+        supervisory_activities.activity_edit,
+        name="supervisory_activity_edit",
+    ),
+    path(
         "supervisory-activities/<str:ref>/complaints/",
         supervisory_activities.activity_link_complaint,
         name="supervisory_activity_link",

@@ -93,6 +93,13 @@ class SupervisoryActivityForm(forms.Form):
     company_ref = _text("Company ID", 20, help_text="Or the Company ID, e.g. CO-000123.")
 
 
+class SupervisoryActivityEditForm(SupervisoryActivityForm):
+    """The same fields; both company fields left empty mean the activity concerns no company."""
+
+    nmls_id = _text("Company NMLS ID", 20, help_text="The company the activity concerns; leave both empty for none.")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=999_999_999)
+
+
 class LinkComplaintForm(forms.Form):
     complaint_ref = _text(
         "Complaint ID", 20, required=True, help_text="A complaint of your agency, e.g. CMP-2026-000123."

@@ -1,5 +1,6 @@
 """Supervisory activity pages: the schedule list with its counts per company, the create form, the
-record with its linked complaints, and scenario 38 (the link is visible from both sides)."""
+record with its linked complaints, the edit form, and scenario 38 (the link is visible from both
+sides)."""
 
 from __future__ import annotations
 
@@ -186,3 +187,95 @@ def test_link_to_a_closed_complaint_is_refused(client, supervisor_a, company_x, 
     response = client.post(f"/supervisory-activities/{activity.ref}/complaints/", {"link-complaint_ref": complaint.ref})
     assert response.status_code == 422 and "can no longer be changed" in response.content.decode()
     assert not ComplaintSupervisoryActivity.objects.exists()
+
+
+# --- editing the details ------------------------------------------------------------------------
+
+
+def _edit_form(activity, **overrides):
+    values = {
+        "activity_type": activity.activity_type,
+        "name": activity.name,
+        "status": activity.status,
+        "nmls_id": activity.company.nmls_id if activity.company else "",
+        "company_ref": "",
+        "version": str(activity.version),
+    }
+    values.update(overrides)
+    return values
+
+
+def test_edit_from_the_record(client, manager_a, company_x, company_y, activity):
+    client.force_login(manager_a)
+    record = client.get(f"/supervisory-activities/{activity.ref}/").content.decode()
+    url = f"/supervisory-activities/{activity.ref}/edit/"
+    assert f'href="{url}"' in record and "Edit details" in record
+    page = client.get(url).content.decode()
+    assert page.count("<h1") == 1 and 'value="2026 servicing exam"' in page
+    assert f'value="{company_x.nmls_id}"' in page and 'name="version" value="1"' in page
+    response = client.post(
+        url, _edit_form(activity, activity_type="investigation", status="completed", nmls_id=company_y.nmls_id)
+    )
+    assert response.status_code == 302 and response["Location"] == f"/supervisory-activities/{activity.ref}/"
+    activity.refresh_from_db()
+    assert (activity.activity_type, activity.status, activity.company, activity.version) == (
+        "investigation",
+        "completed",
+        company_y,
+        2,
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert f"Changes to supervisory activity {activity.ref} were saved." in html and company_y.legal_name in html
+    event = AuditEvent.objects.get(action="supervisory_activity.updated")
+    assert event.old_values["company"] == company_x.company_ref and event.new_values["company"] == company_y.company_ref
+
+
+def test_edit_errors_show_on_the_fields_and_change_nothing(client, supervisor_a, activity):
+    client.force_login(supervisor_a)
+    url = f"/supervisory-activities/{activity.ref}/edit/"
+    response = client.post(url, _edit_form(activity, nmls_id="424242"))
+    html = response.content.decode()
+    assert response.status_code == 422 and "No company with that ID is in the registry." in html
+    assert 'id="id_nmls_id"' in html and 'aria-invalid="true"' in html
+    response = client.post(url, _edit_form(activity, activity_type=""))
+    assert response.status_code == 422 and "Choose the type." in response.content.decode()
+    response = client.post(url, _edit_form(activity, version="abc"))
+    assert response.status_code == 422
+    activity.refresh_from_db()
+    assert (activity.activity_type, activity.version) == ("examination", 1)
+
+
+def test_edit_after_someone_else_keeps_the_input_and_offers_the_current_version(
+    client, supervisor_a, manager_a, activity
+):
+    related.supervisory_activity_update(actor=manager_a, activity_ref=activity.ref, expected_version=1, name="Theirs")
+    client.force_login(supervisor_a)
+    url = f"/supervisory-activities/{activity.ref}/edit/"
+    response = client.post(url, _edit_form(activity, name="Mine", version="1"))
+    html = response.content.decode()
+    assert response.status_code == 422 and "changed by someone else" in html
+    assert 'value="Mine"' in html and 'name="version" value="2"' in html
+    activity.refresh_from_db()
+    assert activity.name == "Theirs"
+    # Saving again is a deliberate overwrite of the newer record.
+    assert client.post(url, _edit_form(activity, name="Mine", version="2")).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.name, activity.version) == ("Mine", 3)
+
+
+def test_viewer_cannot_edit_other_agencies_and_companies_find_nothing(
+    client, viewer_a, supervisor_b, company_admin_x, activity
+):
+    client.force_login(viewer_a)
+    url = f"/supervisory-activities/{activity.ref}/edit/"
+    assert "Edit details" not in client.get(f"/supervisory-activities/{activity.ref}/").content.decode()
+    assert client.get(url).status_code == 403
+    assert client.post(url, _edit_form(activity, name="Viewer's")).status_code == 403
+    assert AuditEvent.objects.filter(action="supervisory_activity.update_denied", is_security=True).count() == 1
+    for outsider in (supervisor_b, company_admin_x):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        assert client.post(url, _edit_form(activity, name="Outsider's")).status_code == 404
+    assert client.get("/supervisory-activities/SA-999999/edit/").status_code == 404
+    activity.refresh_from_db()
+    assert (activity.name, activity.version) == ("2026 servicing exam", 1)

@@ -1,9 +1,10 @@
 """Supervisory activities (examinations and investigations, a stub record in v1): the agency's
-schedule with its count of linked complaints per company, a form to record one, and the record
-itself, which lists the complaints linked to it from either side.
+schedule with its count of linked complaints per company, a form to record one, the record
+itself, which lists the complaints linked to it from either side, and a form to change its
+details.
 
 Only agency users see these pages (anyone else gets 404); only Supervisors and Managers record
-activities and link complaints (Viewers get 403); another agency's activity answers 404."""
+and change activities and link complaints (Viewers get 403); another agency's activity answers 404."""
 
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ from redress.accounts.policy import Actor, actor_for
 from redress.companies import selectors as company_selectors
 from redress.complaints import related, services
 from redress.complaints.models import SupervisoryActivity
-from redress.core.errors import ApplicationError, NotFound, PermissionDenied
+from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 
 from ..forms.complaints import apply_service_error
-from ..forms.related import LinkComplaintForm, SupervisoryActivityForm
+from ..forms.related import LinkComplaintForm, SupervisoryActivityEditForm, SupervisoryActivityForm
 
 PAGE_SIZE = 50
 
@@ -117,6 +118,7 @@ def _detail(
         "activity": activity,
         "complaints": related.complaints_of_activity_for(actor=_user(request), activity_ref=activity.ref),
         "can_link": actor.can_manage_complaints,
+        "can_edit": actor.can_manage_complaints,
         "link_form": form or LinkComplaintForm(prefix="link"),
     }
     return render(request, "web/supervisory_activities/detail.html", context, status=status)
@@ -157,3 +159,64 @@ def activity_link_complaint(request: HttpRequest, ref: str) -> HttpResponse:
             messages.success(request, f"Complaint {complaint_ref} is now linked to {activity.ref}.")
             return redirect(reverse("web:supervisory_activity_detail", args=[activity.ref]) + "#linked-complaints")
     return _detail(request, activity, form=form, status=422)
+
+
+def _edit_initial(activity: SupervisoryActivity) -> dict[str, Any]:
+    company = activity.company
+    nmls_id = (company.nmls_id or "") if company is not None else ""
+    return {
+        "activity_type": activity.activity_type,
+        "name": activity.name,
+        "status": activity.status,
+        # A company is shown by its NMLS ID, or by its Company ID when it has none.
+        "nmls_id": nmls_id,
+        "company_ref": company.company_ref if company is not None and not nmls_id else "",
+        "version": activity.version,
+    }
+
+
+@login_required
+def activity_edit(request: HttpRequest, ref: str) -> HttpResponse:
+    activity = _activity(request, ref)
+    user = _user(request)
+    if not actor_for(user).can_manage_complaints:
+        if request.method == "POST":
+            # The service records the refused attempt; the answer is the same whatever it says.
+            with contextlib.suppress(ApplicationError):
+                related.supervisory_activity_update(
+                    actor=user, activity_ref=activity.ref, expected_version=activity.version
+                )
+        raise DjangoPermissionDenied
+    status = 200
+    if request.method == "POST":
+        form = SupervisoryActivityEditForm(request.POST)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            version = values.pop("version")
+            try:
+                updated = related.supervisory_activity_update(
+                    actor=user, activity_ref=activity.ref, expected_version=version, **values
+                )
+            except NotFound as exc:
+                raise Http404 from exc
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied from exc
+            except ApplicationError as exc:
+                apply_service_error(form, exc)
+                if isinstance(exc, PreconditionFailed):
+                    # Keep the input but carry the current version, so saving again is a
+                    # deliberate overwrite of the newer record.
+                    activity.refresh_from_db()
+                    data = request.POST.copy()
+                    data["version"] = str(activity.version)
+                    form.data = data
+            else:
+                if updated.version == version:
+                    messages.info(request, "Nothing was changed.")
+                else:
+                    messages.success(request, f"Changes to supervisory activity {activity.ref} were saved.")
+                return redirect("web:supervisory_activity_detail", ref=activity.ref)
+        status = 422
+    else:
+        form = SupervisoryActivityEditForm(initial=_edit_initial(activity))
+    return render(request, "web/supervisory_activities/edit.html", {"activity": activity, "form": form}, status=status)
