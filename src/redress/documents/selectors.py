@@ -2,7 +2,9 @@
 
 Invariants:
 - A document out of the actor's scope answers exactly like a missing one (NotFound).
-- Agency users see every document of their agency; company users see only documents of their
+- Agency users see every document of their agency, except that a user with no complaints role
+  (supervisory activities only) sees none of the complaint files, only company-record files;
+  company users see only documents of their
   company that the agency shares (visibility agency_and_company), and need complaints access
   unless the document is a company-record file; system administrators see none (they do not
   read case files). Disposed documents are gone for everyone.
@@ -55,6 +57,8 @@ def can_view_document(actor: Actor, document: Document) -> bool:
     if document.disposed_at is not None:
         return False
     if actor.is_agency_user:
+        if document.context != DocumentContext.COMPANY and not actor.has_complaints_role:
+            return False
         if document.agency_id is not None and actor.agency_id == document.agency_id:
             return True
         rule = _ATTACHMENT_RULES.get(document.attached_type)
@@ -96,7 +100,7 @@ def document_get_for(*, actor: User, ref: str | uuid.UUID) -> Document:
 def documents_for_agency(*, actor: User) -> QuerySet[Document]:
     """The agency's own loose documents (not attached to any record), newest first."""
     who = actor_for(actor)
-    if not who.is_agency_user or who.agency_id is None:
+    if not who.is_agency_user or who.agency_id is None or not who.has_complaints_role:
         return Document.objects.none()
     return Document.objects.select_related("uploaded_by").filter(
         agency_id=who.agency_id, attached_type="", disposed_at__isnull=True

@@ -80,3 +80,26 @@ def test_supervisory_activities_stay_open_without_their_complaints(client, make_
     record = client.get(f"/supervisory-activities/{activity.ref}/").content.decode()
     assert "Servicing exam" in record and complaint.ref not in record
     assert "No complaints are linked to this activity." in record
+
+
+def test_complaint_files_stay_closed_to_them_even_by_link(client, make_complaint, bob, examiner_b):
+    from redress.accounts.policy import actor_for
+    from redress.complaints.tests.sharing.test_sharing_scenarios import intake_document, pdf
+    from redress.core.errors import NotFound
+    from redress.documents.selectors import document_get_for, documents_for_agency
+    from redress.documents.services import documents_upload
+
+    complaint = make_complaint(bob)
+    case_file = intake_document(bob, complaint)
+    loose = documents_upload(
+        actor=bob, files=[pdf("loose.pdf")], context="other", visibility="agency_only", agency=complaint.agency
+    )[0]
+    assert actor_for(examiner_b).agency_id == complaint.agency_id
+    assert document_get_for(actor=bob, ref=case_file.ref) == case_file
+    for document in (case_file, loose):
+        with pytest.raises(NotFound):
+            document_get_for(actor=examiner_b, ref=document.ref)
+    assert not documents_for_agency(actor=examiner_b).exists()
+    client.force_login(examiner_b)
+    for document in (case_file, loose):
+        assert client.get(f"/documents/{document.ref}/download/").status_code == 404
