@@ -193,6 +193,7 @@ class Complaint(models.Model):
             models.Index(fields=["agency", "-date_received", "-id"], name="cmp_agency_received_idx"),
             models.Index(fields=["agency", "closed_on"], name="cmp_agency_closed_idx"),
             models.Index(fields=["agency", "how_received"], name="cmp_agency_how_idx"),
+            models.Index(fields=["agency", "business_type"], name="cmp_agency_business_idx"),
             models.Index(fields=["agency", "product", "issue"], name="cmp_agency_product_idx"),
             models.Index(fields=["company", "status"], name="cmp_company_status_idx"),
             models.Index(fields=["cfpb_id"], name="cmp_cfpb_idx"),
