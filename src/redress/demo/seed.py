@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redress.accounts.models import User
-from redress.agencies.constants import ComplaintsRole
+from redress.agencies.constants import NO_COMPLAINTS_ROLE, ComplaintsRole
 from redress.agencies.models import Agency, AgencyMembership
 from redress.agencies.services import agency_create, agency_user_create
 from redress.companies.constants import ComplaintsAccess
@@ -62,6 +62,8 @@ AGENCIES = (
             ("manager", "Marcus Bell", ComplaintsRole.MANAGER, False),
             ("viewer", "Priya Raman", ComplaintsRole.VIEWER, False),
             ("admin", "Helen Ostrowski", ComplaintsRole.VIEWER, True),
+            # An examiner: supervisory activities, but no complaints module at all.
+            ("examiner", "Owen Castillo", NO_COMPLAINTS_ROLE, False),
         ),
     ),
     AgencySpec(
@@ -131,7 +133,10 @@ def _seed_agency(spec: AgencySpec, *, sysadmin: User, password: str, result: See
             )
             result.created.append(f"agency user {email}")
         _ensure_password(sysadmin, membership.user, password)
-        label = "Agency account administrator" if is_admin else ComplaintsRole(role).label
+        if is_admin:
+            label = "Agency account administrator"
+        else:
+            label = ComplaintsRole(role).label if role else "Examiner (no complaints role)"
         result.logins.append(DemoLogin(email=email, role=label, organisation=agency.name))
     return agency
 

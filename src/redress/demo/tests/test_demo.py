@@ -37,7 +37,7 @@ def test_demo_creates_every_role_and_is_idempotent():
     first = _run(complaints=30)
     counts = _counts()
     assert counts["agencies"] == 2
-    assert counts["agency_members"] == 8
+    assert counts["agency_members"] == 9
     assert counts["company_members"] == 9
     assert counts["companies"] >= 5
     assert Company.objects.filter(legal_name__icontains="equifax").exists()  # names from the CFPB database
@@ -45,7 +45,8 @@ def test_demo_creates_every_role_and_is_idempotent():
     assert set(Agency.objects.values_list("code", flat=True)) == {"MD-OFR", "TX-DOB"}
     for agency in Agency.objects.all():
         roles = {(m.complaints_role, m.is_account_admin) for m in agency.memberships.all()}
-        assert roles == {("supervisor", False), ("manager", False), ("viewer", False), ("viewer", True)}
+        examiner = {("", False)} if agency.code == "MD-OFR" else set()
+        assert roles == {("supervisor", False), ("manager", False), ("viewer", False), ("viewer", True)} | examiner
     contacts = Company.objects.exclude(complaints_contact=None)
     assert contacts.count() == 3
     for company in contacts:
@@ -67,7 +68,7 @@ def test_demo_creates_every_role_and_is_idempotent():
 def test_every_printed_login_signs_in(settings):
     settings.REDRESS_REQUIRE_MFA = False
     result = seed_demo(password="a shared demo secret")
-    assert len(result.logins) == 1 + 8 + 9
+    assert len(result.logins) == 1 + 9 + 9
     for login in result.logins:
         client = Client()
         response = client.post("/accounts/login/", {"login": login.email, "password": "a shared demo secret"})
