@@ -14,6 +14,8 @@ Invariants:
   neither drop their own admin flag nor deactivate themselves when they are the last one).
 - A user holds at most one complaints role. An agency user with system roles only (supervisory
   activities) holds none, stored as ``NO_COMPLAINTS_ROLE`` (""); nothing else is accepted.
+- A role change that other parts of the system refuse (``role_guards``; e.g. the user is still
+  the Agency POC of open complaints that role could not hold) is refused and changes nothing.
 - Every change writes an audit event with old and new values in the same transaction.
 """
 
@@ -34,6 +36,7 @@ from redress.core.errors import ApplicationError, NotFound, PermissionDenied, Pr
 
 from .constants import MAX_AGENCY_ACCOUNT_ADMINS, NO_COMPLAINTS_ROLE, ComplaintsRole
 from .models import Agency, AgencyMembership
+from .role_guards import role_change_refusal
 
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 _STATE_RE = re.compile(r"^[A-Z]{2}$")
@@ -371,6 +374,10 @@ def agency_user_update(
                 "You are the agency's last account administrator. Make someone else an administrator first.",
                 field="is_account_admin" if "is_account_admin" in m_new else "is_active",
             )
+        if "complaints_role" in m_new:
+            refusal = role_change_refusal(membership, m_new["complaints_role"])
+            if refusal is not None:
+                raise refusal
         if u_new:
             for field, value in u_new.items():
                 setattr(user, field, value)

@@ -10,10 +10,13 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from redress.agencies.models import Agency
+        from redress.agencies.role_guards import register_role_change_guard
 
         from . import document_access  # noqa: F401  (registers who reads a complaint's own documents)
         from . import shared_documents as _shared  # noqa: F401  (other agencies' readers: grants, referrals)
+        from .agency_roles import refuse_role_without_poc_duties
 
+        register_role_change_guard("complaints.agency_poc", refuse_role_without_poc_duties)
         post_save.connect(_seed_categories, sender=Agency, dispatch_uid="redress.complaints.seed_categories")
 
 
