@@ -90,6 +90,11 @@ def test_the_form_and_the_api_say_why(client, make_complaint, agency_admin_a, ag
     make_complaint(manager_a)
     client.force_login(agency_admin_a)
     url = reverse("web:agency_user_edit", args=[agency_a.pk, manager_a.pk])
+    # The edit page says so before anyone tries, with the way to the complaints to reassign.
+    page = client.get(url).content.decode()
+    warning = page.split('id="open-as-poc"')[1].split("</div></div>")[0]
+    assert "is the Agency POC of 1 open complaint." in warning
+    assert f"/complaints/?agency_poc={manager_a.pk}&amp;status=any_open" in warning
     values = {"member-full_name": manager_a.full_name, "member-is_active": "on", "member-version": "1"}
     response = client.post(url, {**values, "member-complaints_role": "viewer"})
     assert response.status_code in (400, 409, 422)
@@ -104,3 +109,9 @@ def test_the_form_and_the_api_say_why(client, make_complaint, agency_admin_a, ag
     )
     assert assert_problem(api, 409, POC_HAS_OPEN_COMPLAINTS)["open_complaints"] == 1
     assert _membership(manager_a).complaints_role == "manager"
+
+
+def test_no_warning_for_a_user_holding_no_open_complaint(client, agency_admin_a, agency_a, manager_a):
+    client.force_login(agency_admin_a)
+    page = client.get(reverse("web:agency_user_edit", args=[agency_a.pk, manager_a.pk])).content.decode()
+    assert 'id="open-as-poc"' not in page

@@ -121,3 +121,30 @@ def test_admin_adds_a_user_with_no_complaints_role_who_then_sees_no_complaints(
     page.get_by_role("link", name="Supervisory activities").click()
     expect(page.locator("h1")).to_have_text("Supervisory activities")
     assert_accessible(page)
+
+
+def test_demoting_the_agency_poc_of_open_complaints_is_refused_with_the_reason(
+    page, base_url, agency_admin_a, agency_a, manager_a, company_x
+):
+    from redress.complaints.services import complaint_create
+    from redress.complaints.tests.conftest import intake_details
+
+    complaint_create(
+        actor=manager_a,
+        subject_type="company",
+        subject_id=company_x.pk,
+        details=intake_details(),
+        submit_for_review=False,
+    )
+    login(page, base_url, agency_admin_a, agency_admin_a.totp_secret)
+    page.goto(f"{base_url}/agencies/{agency_a.pk}/users/{manager_a.pk}/")
+    expect(page.locator("#open-as-poc")).to_contain_text("is the Agency POC of 1 open complaint.")
+    assert_accessible(page)
+    page.locator("label", has_text="Complaint Viewer").click()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator(".usa-alert--error")).to_contain_text("Assign it to another Complaint Supervisor or Manager")
+    assert_accessible(page)
+    assert AgencyMembership.objects.get(user=manager_a).complaints_role == "manager"
+    page.get_by_role("link", name="See it on the Complaints list").click()
+    expect(page.locator("h1")).to_have_text("Complaints")
+    expect(page.locator("main table")).to_contain_text(manager_a.full_name)

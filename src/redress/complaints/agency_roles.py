@@ -21,12 +21,16 @@ POC_ROLES = (ComplaintsRole.SUPERVISOR, ComplaintsRole.MANAGER)
 POC_HAS_OPEN_COMPLAINTS = "agency_poc_has_open_complaints"
 
 
+def open_complaints_as_poc(*, agency_id: int, user_id: int) -> int:
+    """How many open complaints of the agency the user is the Agency POC of (a count, never the
+    complaints: the agency's account administrators see it whatever their own role)."""
+    return Complaint.objects.filter(agency_id=agency_id, agency_poc_id=user_id, status__in=OPEN_STATUSES).count()
+
+
 def refuse_role_without_poc_duties(membership: AgencyMembership, new_role: str) -> ApplicationError | None:
     if new_role in POC_ROLES:
         return None
-    count = Complaint.objects.filter(
-        agency_id=membership.agency_id, agency_poc_id=membership.user_id, status__in=OPEN_STATUSES
-    ).count()
+    count = open_complaints_as_poc(agency_id=membership.agency_id, user_id=membership.user_id)
     if not count:
         return None
     name = membership.user.full_name or membership.user.email

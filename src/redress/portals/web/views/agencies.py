@@ -9,6 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from redress.accounts.models import User
@@ -24,6 +26,7 @@ from redress.agencies.services import (
     agency_user_send_password_link,
     agency_user_update,
 )
+from redress.complaints.agency_roles import open_complaints_as_poc
 from redress.core.errors import ApplicationError, NotFound, PermissionDenied, PreconditionFailed
 
 from ..forms.account import apply_application_error
@@ -34,6 +37,7 @@ from ..forms.agencies import (
     AgencyUserEditForm,
     role_choice,
 )
+from ..forms.complaints import OPEN_ANY
 
 
 def _user(request: HttpRequest) -> User:
@@ -220,12 +224,21 @@ def agency_user_edit(request: HttpRequest, pk: int, user_id: int) -> HttpRespons
                 "version": membership.version,
             },
         )
-    return render(
-        request,
-        "web/agencies/user_edit.html",
-        {"agency": agency, "membership": membership, "form": form, "is_self": membership.user_id == request.user.pk},
-        status=status,
-    )
+    open_as_poc = open_complaints_as_poc(agency_id=agency.pk, user_id=membership.user_id)
+    context = {
+        "agency": agency,
+        "membership": membership,
+        "form": form,
+        "is_self": membership.user_id == request.user.pk,
+        "open_as_poc": open_as_poc,
+        # The list link only for an administrator who may open the Complaints list.
+        "poc_list_url": (
+            f"{reverse('web:complaint_list')}?{urlencode({'agency_poc': membership.user_id, 'status': OPEN_ANY})}"
+            if open_as_poc and actor_for(_user(request)).has_complaints_role
+            else ""
+        ),
+    }
+    return render(request, "web/agencies/user_edit.html", context, status=status)
 
 
 def _admin_action(request: HttpRequest, pk: int, user_id: int, service: Any, done: str) -> HttpResponse:
