@@ -225,6 +225,7 @@ def agency_user_edit(request: HttpRequest, pk: int, user_id: int) -> HttpRespons
             },
         )
     open_as_poc = open_complaints_as_poc(agency_id=agency.pk, user_id=membership.user_id)
+    poc_filter: dict[str, str | int] = {"agency_poc": membership.user_id, "status": OPEN_ANY}
     context = {
         "agency": agency,
         "membership": membership,
@@ -233,7 +234,7 @@ def agency_user_edit(request: HttpRequest, pk: int, user_id: int) -> HttpRespons
         "open_as_poc": open_as_poc,
         # The list link only for an administrator who may open the Complaints list.
         "poc_list_url": (
-            f"{reverse('web:complaint_list')}?{urlencode({'agency_poc': membership.user_id, 'status': OPEN_ANY})}"
+            f"{reverse('web:complaint_list')}?{urlencode(poc_filter)}"
             if open_as_poc and actor_for(_user(request)).has_complaints_role
             else ""
         ),
